@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+RUFF := $(PY) -m ruff
+RUFF_CONFIG := --config conf/ruff.toml
+PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
+
+.PHONY: help install migrate load-data run serve test lint format swagger bench prodlike compose-check clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed  ## Create .venv and install the pinned requirements
+
+migrate: install  ## Apply database migrations (DATABASE_URL, default SQLite under data/db/)
+	$(VENV)/bin/flask --app app:create_app db upgrade
+
+load-data: migrate  ## Fetch IBM and AAPL from Alpha Vantage, or load the bundled sample without a key
+	$(PY) get_raw_data.py --sample-if-no-key || echo "make: ingestion reported failures; serving what the database holds"
+
+run: load-data serve  ## Install, migrate, load data and serve on http://$(HOST):$(PORT)
+
+serve: install  ## Serve the API with gunicorn on http://$(HOST):$(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config conf/gunicorn.conf.py "app:create_app()"
+
+test: lint  ## Lint, then run unit, integration, functional and e2e tests
+	$(PYTEST)
+
+lint: install  ## ruff lint and format check
+	$(RUFF) check $(RUFF_CONFIG) .
+	$(RUFF) format --check $(RUFF_CONFIG) .
+
+format: install  ## Apply ruff's fixes and formatting
+	$(RUFF) check $(RUFF_CONFIG) --fix .
+	$(RUFF) format $(RUFF_CONFIG) .
+
+swagger: install  ## Regenerate conf/api.swagger.json from the code
+	$(VENV)/bin/flask --app app:create_app export-swagger
+
+clean:  ## Remove the virtualenv and generated data
+	rm -rf $(VENV) data/db/*.sqlite3* data/bench

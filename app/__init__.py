@@ -1,0 +1,26 @@
+"""Create the Flask application: configuration, extensions, API, errors and CLI."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app import cli, errors
+from app.api import build_api
+from app.config import load_settings
+from app.extensions import migrate
+from financial.cache import cache
+from financial.db import db
+from lib.logging_setup import configure_logging
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Return a configured application; `test_config` overrides environment settings."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_settings(test_config))
+    configure_logging(level=app.config["LOG_LEVEL"], log_dir=app.config["LOG_DIR"])
+    db.init_app(app)
+    cache.init_app(app)
+    migrate.init_app(app, db)
+    errors.init_app(app, build_api(app))
+    cli.init_app(app)
+    return app

@@ -1,0 +1,37 @@
+"""Serve liveness and readiness probes."""
+
+import logging
+
+from flask_restx import Namespace, Resource
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.envelope import item_body
+from app.errors import ServiceUnavailable
+from financial.health import database_answers
+
+log = logging.getLogger(__name__)
+ns = Namespace("health", description="Probes for load balancers and orchestrators", path="/")
+
+
+@ns.route("/health")
+class Health(Resource):
+    """Liveness: the process serves requests."""
+
+    def get(self):
+        """Answer 200 without touching the database."""
+        return item_body({"status": "ok"})
+
+
+@ns.route("/ready")
+class Ready(Resource):
+    """Readiness: the database answers."""
+
+    @ns.response(503, "The database does not answer")
+    def get(self):
+        """Answer 200 when the database answers a trivial query, 503 otherwise."""
+        try:
+            database_answers()
+        except SQLAlchemyError as exc:
+            log.warning("readiness check failed: %s", exc.__class__.__name__)
+            raise ServiceUnavailable("Database is not reachable") from None
+        return item_body({"status": "ready"})

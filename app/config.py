@@ -1,0 +1,126 @@
+"""Build the application settings from environment variables (and `.env`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "data" / "db" / "financial.sqlite3"
+ALPHAVANTAGE_URL = "https://www.alphavantage.co/query"
+PLACEHOLDER_VALUES = {"", "changeme", "change-me", "demo", "your-api-key-here", "secret"}
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unusable; the message names it."""
+
+
+def secret(name: str, environ: dict[str, str] | None = None) -> str:
+    """Return a secret from `NAME`, or from the file named by `NAME_FILE` (Docker secrets)."""
+    environ = os.environ if environ is None else environ
+    path = environ.get(f"{name}_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE points at {path!r}, which cannot be read ({exc.strerror})") from None
+    return environ.get(name, "").strip()
+
+
+def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
+        raise ConfigError(f"{name} must be a whole number >= {minimum}, got {raw!r}")
+    return int(raw)
+
+
+def _float(environ: dict[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a finite number >= 0, got {raw!r}")
+    return value
+
+
+def _database_options(url: str, environ: dict[str, str]) -> dict:
+    if url.startswith("sqlite"):
+        # One file, many threads: SQLite serialises writers itself; wait instead of failing.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {
+        "pool_size": _int(environ, "DB_POOL_SIZE", 5, minimum=1),
+        "max_overflow": _int(environ, "DB_MAX_OVERFLOW", 5),
+        "pool_recycle": _int(environ, "DB_POOL_RECYCLE", 280, minimum=1),
+        "pool_pre_ping": environ.get("DB_POOL_PRE_PING", "true").lower() != "false",
+        "pool_timeout": _int(environ, "DB_POOL_TIMEOUT", 10, minimum=1),
+    }
+
+
+def load_settings(overrides: dict | None = None, environ: dict[str, str] | None = None) -> dict:
+    """Return Flask config values from the environment, refusing unusable ones."""
+    if environ is None:
+        if os.environ.get("APP_ENV") != "testing":  # tests never read a developer's .env
+            load_dotenv(ROOT / ".env", override=False)
+        environ = dict(os.environ)
+    env = environ.get("APP_ENV", "development").strip() or "development"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    database_url = secret("DATABASE_URL", environ) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    cache_type = environ.get("CACHE_TYPE", "SimpleCache").strip() or "SimpleCache"
+    settings = {
+        "APP_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _database_options(database_url, environ),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "CACHE_TYPE": cache_type,
+        "CACHE_DEFAULT_TIMEOUT": _int(environ, "CACHE_DEFAULT_TIMEOUT", 3600),
+        "CACHE_THRESHOLD": _int(environ, "CACHE_THRESHOLD", 10000, minimum=1),
+        "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0").strip(),
+        "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "financial:").strip(),
+        "HTTP_CACHE_MAX_AGE": _int(environ, "HTTP_CACHE_MAX_AGE", 60),
+        "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
+        "ALPHAVANTAGE_BASE_URL": environ.get("ALPHAVANTAGE_BASE_URL", ALPHAVANTAGE_URL).strip(),
+        "ALPHAVANTAGE_FUNCTION": environ.get("ALPHAVANTAGE_FUNCTION", "auto").strip() or "auto",
+        "ALPHAVANTAGE_TIMEOUT": _float(environ, "ALPHAVANTAGE_TIMEOUT", 15.0),
+        "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
+        "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
+        "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),
+        "RESTX_ERROR_404_HELP": False,
+        "ERROR_INCLUDE_MESSAGE": False,
+        "RESTX_MASK_SWAGGER": False,
+        "SWAGGER_UI_DOC_EXPANSION": "list",
+        "JSON_SORT_KEYS": False,
+    }
+    if overrides:
+        settings.update(overrides)
+    if settings["ALPHAVANTAGE_FUNCTION"] not in ("auto", "daily", "daily_adjusted"):
+        raise ConfigError("ALPHAVANTAGE_FUNCTION must be auto, daily or daily_adjusted")
+    if env == "production":
+        _refuse_unsafe_production(settings, environ)
+    return settings
+
+
+def _refuse_unsafe_production(settings: dict, environ: dict[str, str]) -> None:
+    problems = []
+    if not (environ.get("DATABASE_URL") or environ.get("DATABASE_URL_FILE")):
+        problems.append("DATABASE_URL (or DATABASE_URL_FILE) must be set explicitly in production")
+    url = settings["SQLALCHEMY_DATABASE_URI"]
+    if "://" in url and "@" in url:
+        password = url.split("://", 1)[1].rsplit("@", 1)[0].partition(":")[2]
+        if password.lower() in PLACEHOLDER_VALUES:
+            problems.append("DATABASE_URL carries an empty or placeholder password")
+    if settings["CACHE_TYPE"] == "RedisCache" and not settings["CACHE_REDIS_URL"]:
+        problems.append("CACHE_REDIS_URL is required with CACHE_TYPE=RedisCache")
+    if problems:
+        raise ConfigError("refusing to start: " + "; ".join(problems))

@@ -1,0 +1,79 @@
+"""Map every failure to a status code and the JSON envelope; the one place that does so."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request
+from werkzeug.exceptions import HTTPException
+
+from app import envelope
+from app.serialize import json_response
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error with a message fit for the client."""
+
+    status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(ApiError):
+    """The request's parameters are wrong."""
+
+    status = 400
+
+
+class NotFound(ApiError):
+    """The request is valid but nothing matches it."""
+
+    status = 404
+
+
+class ServiceUnavailable(ApiError):
+    """A dependency (the database) does not answer."""
+
+    status = 503
+
+
+def _describe(exc: Exception) -> tuple[int, str, dict]:
+    if isinstance(exc, ApiError):
+        return exc.status, exc.message, {}
+    if isinstance(exc, HTTPException):
+        code = exc.code or 500
+        if code == 404:
+            return code, f"Not found: no endpoint at {request.path}", {}
+        if code == 405:
+            allowed = exc.valid_methods or []
+            message = f"Method {request.method} is not allowed on {request.path}; use {', '.join(allowed)}"
+            return code, message, {"Allow": ", ".join(allowed)} if allowed else {}
+        return code, exc.description or exc.name, {}
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return 500, "Internal server error", {}
+
+
+def _kind() -> str:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(getattr(view, "view_class", None), "envelope_kind", "item")
+
+
+def api_error_handler(exc: Exception):
+    """Turn any exception raised under the API into (body, status, headers) for Flask-RESTX."""
+    status, message, headers = _describe(exc)
+    return envelope.error_body(message, _kind()), status, headers
+
+
+def _app_error_handler(exc: Exception):
+    body, status, headers = api_error_handler(exc)
+    return json_response(body, status, headers)
+
+
+def init_app(app, api) -> None:
+    """Route errors from API resources and from everywhere else through the same mapping."""
+    api.errorhandler(Exception)(api_error_handler)
+    app.register_error_handler(Exception, _app_error_handler)

@@ -1,0 +1,1 @@
+"""The domain: price models, queries and the ingestion service."""

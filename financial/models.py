@@ -1,0 +1,74 @@
+"""Declare the tables: daily prices, the data version and the ingestion run log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from financial.db import db
+
+# Alpha Vantage quotes 4 decimals; 14 integer digits leave room for any listed price.
+Price = Numeric(18, 4, asdecimal=True)
+Ratio = Numeric(18, 8, asdecimal=True)
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time without tzinfo (what DATETIME columns store)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class FinancialData(db.Model):
+    """One trading day of one symbol; the key is (symbol, date)."""
+
+    __tablename__ = "financial_data"
+
+    # The natural key is the primary key: InnoDB clusters by it, so one symbol's range is one
+    # contiguous read, and SQLite keeps it as the unique index the upsert conflicts on.
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    open_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    high_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    low_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    close_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    volume: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    adjusted_close: Mapped[Decimal | None] = mapped_column(Price)
+    dividend_amount: Mapped[Decimal | None] = mapped_column(Price)
+    split_coefficient: Mapped[Decimal | None] = mapped_column(Ratio)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    # Date-first listings (no symbol filter) walk this index in (date, symbol) order.
+    __table_args__ = (Index("ix_financial_data_date_symbol", "date", "symbol"),)
+
+
+class DataVersion(db.Model):
+    """A single counter bumped by every ingest that changes rows; caches key on it."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class IngestRun(db.Model):
+    """One symbol's outcome in one ingestion run."""
+
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    symbol: Mapped[str] = mapped_column(String(10), nullable=False)
+    source: Mapped[str] = mapped_column(String(40), nullable=False)
+    endpoint: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rows_fetched: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_inserted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_skipped: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,21 @@
+"""Read and bump the data version that every cache key and ETag carries."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from financial.db import db
+from financial.models import utcnow
+
+_READ = text("SELECT version FROM data_version WHERE id = 1")
+_BUMP = text("UPDATE data_version SET version = version + 1, updated_at = :now WHERE id = 1")
+
+
+def current_version() -> int:
+    """Return the data version; 0 before the first ingest."""
+    return int(db.session.execute(_READ).scalar() or 0)
+
+
+def bump_version() -> None:
+    """Increase the data version inside the caller's transaction (the migration seeds the row)."""
+    db.session.execute(_BUMP, {"now": utcnow()})

@@ -1,0 +1,1 @@
+"""Adapters to the outside world, with no knowledge of the domain."""

@@ -46,5 +46,11 @@ format: install  ## Apply ruff's fixes and formatting
 swagger: install  ## Regenerate conf/api.swagger.json from the code
 	$(VENV)/bin/flask --app app:create_app export-swagger
 
+bench: install  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, print and save the table
+	$(PY) -m tests.bench
+
+prodlike: install  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
+	$(PY) -m tests.e2e.prodlike
+
 clean:  ## Remove the virtualenv and generated data
 	rm -rf $(VENV) data/db/*.sqlite3* data/bench

@@ -12,7 +12,8 @@ from app.errors import BadRequest
 
 # ASCII-only patterns: int() and date.fromisoformat() alone accept "1_0", " 5", "٣" and "20230101".
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-INT_PATTERN = r"^[0-9]{1,18}$"
+# A page past the last is valid however large; 100 digits keep int() far from its 4,300-digit limit.
+INT_PATTERN = r"^[0-9]{1,100}$"
 SYMBOL_PATTERN = r"^[A-Za-z0-9.\-]{1,10}$"
 MAX_LIMIT = 1000
 
@@ -21,16 +22,22 @@ def _fullmatch(pattern: str, value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(pattern, value, flags=re.ASCII) is not None
 
 
+def _shown(value: object) -> str:
+    """Quote a client's value for a message, cut short so a huge one cannot bloat the answer."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class StrictDate(fields.Field):
     """A calendar date written exactly as YYYY-MM-DD."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
         if not _fullmatch(DATE_PATTERN, value):
-            raise ValidationError(f"must be a date written YYYY-MM-DD, got {value!r}")
+            raise ValidationError(f"must be a date written YYYY-MM-DD, got {_shown(value)}")
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValidationError(f"is not a real calendar date: {value!r}") from None
+            raise ValidationError(f"must be a real calendar date, got {_shown(value)}") from None
 
 
 class StrictInt(fields.Field):
@@ -47,10 +54,10 @@ class StrictInt(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         if not _fullmatch(INT_PATTERN, value):
-            raise ValidationError(f"must be {self._range_text()}, got {value!r}")
+            raise ValidationError(f"must be {self._range_text()}, got {_shown(value)}")
         number = int(value)
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
-            raise ValidationError(f"must be {self._range_text()}, got {value!r}")
+            raise ValidationError(f"must be {self._range_text()}, got {_shown(value)}")
         return number
 
 
@@ -59,7 +66,7 @@ class Symbol(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not _fullmatch(SYMBOL_PATTERN, value):
-            raise ValidationError(f"must be 1-10 letters, digits, '.' or '-', got {value!r}")
+            raise ValidationError(f"must be 1-10 letters, digits, '.' or '-', got {_shown(value)}")
         return value.upper()
 
 
@@ -85,8 +92,8 @@ class FinancialDataArgs(DateRangeSchema):
     start_date = StrictDate(load_default=None, metadata={"description": "First date, inclusive"})
     end_date = StrictDate(load_default=None, metadata={"description": "Last date, inclusive"})
     symbol = Symbol(load_default=None, metadata={"description": "Ticker, case-insensitive"})
-    limit = StrictInt(minimum=1, maximum=MAX_LIMIT, load_default=5, metadata={"description": "Rows per page"})
-    page = StrictInt(minimum=1, load_default=1, metadata={"description": "Page number, from 1"})
+    limit = StrictInt(minimum=1, maximum=MAX_LIMIT, load_default=5, metadata={"description": "Rows per page, 1-1000"})
+    page = StrictInt(minimum=1, load_default=1, metadata={"description": "Page number from 1 (at most 100 digits)"})
 
 
 class StatisticsArgs(DateRangeSchema):

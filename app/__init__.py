@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import cli, errors
+from app import cli, errors, serialize
 from app.api import build_api
 from app.config import load_settings
 from app.extensions import migrate
@@ -22,5 +22,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     cache.init_app(app)
     migrate.init_app(app, db)
     errors.init_app(app, build_api(app))
+    serialize.init_app(app)
     cli.init_app(app)
     return app

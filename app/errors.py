@@ -49,26 +49,33 @@ def _describe(exc: Exception) -> tuple[int, str, dict]:
         if code == 404:
             return code, f"Not found: no endpoint at {request.path}", {}
         if code == 405:
-            allowed = exc.valid_methods or []
+            allowed = sorted(exc.valid_methods or [])
             message = f"Method {request.method} is not allowed on {request.path}; use {', '.join(allowed)}"
             return code, message, {"Allow": ", ".join(allowed)} if allowed else {}
         return code, exc.description or exc.name, {}
-    log.exception("unhandled error on %s %s", request.method, request.path)
-    return 500, "Internal server error", {}
+    return 500, "Internal server error", {}  # the details go to the log, never to the client
 
 
 def _kind() -> str:
-    view = current_app.view_functions.get(request.endpoint or "")
+    endpoint = request.endpoint
+    if endpoint is None:  # a 405 matched no view: the path's GET view still decides the shape
+        try:
+            endpoint, _ = current_app.create_url_adapter(request).match(method="GET")
+        except HTTPException:
+            return "item"
+    view = current_app.view_functions.get(endpoint)
     return getattr(getattr(view, "view_class", None), "envelope_kind", "item")
 
 
 def api_error_handler(exc: Exception):
-    """Turn any exception raised under the API into (body, status, headers) for Flask-RESTX."""
+    """Answer an error with the endpoint's envelope: empty data and info.error set."""
     status, message, headers = _describe(exc)
     return envelope.error_body(message, _kind()), status, headers
 
 
 def _app_error_handler(exc: Exception):
+    if not isinstance(exc, HTTPException | ApiError):  # Flask-RESTX logs its own; Flask does not
+        log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     body, status, headers = api_error_handler(exc)
     return json_response(body, status, headers)
 

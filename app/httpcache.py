@@ -26,7 +26,8 @@ def cached_response(args: dict, build: Callable[[int], dict]):
         "ETag": f'"{etag}"',
         "Cache-Control": f"public, max-age={current_app.config['HTTP_CACHE_MAX_AGE']}",
     }
-    if request.if_none_match.contains(etag):
+    # Weak comparison (RFC 9110): a gzipping proxy such as nginx weakens the tags it forwards.
+    if request.if_none_match.contains_weak(etag):
         response = current_app.response_class(status=304)
         response.headers.update(headers)
         return response

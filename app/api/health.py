@@ -5,18 +5,21 @@ import logging
 from flask_restx import Namespace, Resource
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.schemas import status_models
 from app.envelope import item_body
 from app.errors import ServiceUnavailable
 from financial.health import database_answers
 
 log = logging.getLogger(__name__)
 ns = Namespace("health", description="Probes for load balancers and orchestrators", path="/")
+status_model, status_error_model = status_models(ns)
 
 
 @ns.route("/health")
 class Health(Resource):
     """Liveness: the process serves requests."""
 
+    @ns.response(200, "The process serves requests", status_model)
     def get(self):
         """Answer 200 without touching the database."""
         return item_body({"status": "ok"})
@@ -26,7 +29,8 @@ class Health(Resource):
 class Ready(Resource):
     """Readiness: the database answers."""
 
-    @ns.response(503, "The database does not answer")
+    @ns.response(200, "The database answers", status_model)
+    @ns.response(503, "The database does not answer", status_error_model)
     def get(self):
         """Answer 200 when the database answers a trivial query, 503 otherwise."""
         try:

@@ -4,14 +4,24 @@ from flask_restx import Namespace, fields
 
 
 def info_model(ns: Namespace):
-    """Return the `info` block model."""
+    """Return the `info` block model of a success."""
     return ns.model("Info", {"error": fields.String(description="Empty on success", example="")})
 
 
-def error_model(ns: Namespace, name: str, data_field, extra: dict | None = None):
+def error_model(ns: Namespace, name: str, data_field, example: str, extra: dict | None = None):
     """Return an error envelope model whose keys match the endpoint's success body."""
-    body = {"data": data_field, **(extra or {}), "info": fields.Nested(info_model(ns))}
-    return ns.model(name, body)
+    described = "What went wrong, naming each parameter (problems joined by '; ')"
+    message = fields.String(description=described, example=example)
+    info = ns.model(f"{name}Info", {"error": message})
+    return ns.model(name, {"data": data_field, **(extra or {}), "info": fields.Nested(info)})
+
+
+def status_models(ns: Namespace):
+    """Return (success, error) models of the health probes."""
+    status = ns.model("Status", {"status": fields.String(example="ok", description="ok (health) or ready (ready)")})
+    success = ns.model("StatusBody", {"data": fields.Nested(status), "info": fields.Nested(info_model(ns))})
+    failure = error_model(ns, "StatusError", fields.Raw(example={}), "Database is not reachable")
+    return success, failure
 
 
 def price_models(ns: Namespace):
@@ -47,7 +57,8 @@ def price_models(ns: Namespace):
         ns,
         "PricePageError",
         fields.List(fields.Nested(record), example=[]),
-        {"pagination": fields.Nested(pagination, allow_null=True, example=None)},
+        "limit must be a whole number from 1 to 1000, got '0'; page must be a whole number of at least 1, got '-1'",
+        {"pagination": fields.Raw(description="Always null on errors")},
     )
     return success, failure
 
@@ -66,5 +77,6 @@ def statistics_models(ns: Namespace):
         },
     )
     success = ns.model("StatisticsBody", {"data": fields.Nested(stats), "info": fields.Nested(info_model(ns))})
-    failure = error_model(ns, "StatisticsError", fields.Raw(example={}))
+    missing = "No financial data found for IBM between 2023-02-01 and 2023-02-28"
+    failure = error_model(ns, "StatisticsError", fields.Raw(example={}), missing)
     return success, failure

@@ -6,12 +6,16 @@ import os
 from pathlib import Path
 
 from dotenv import load_dotenv
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "db" / "financial.sqlite3"
 ALPHAVANTAGE_URL = "https://www.alphavantage.co/query"
 PLACEHOLDER_VALUES = {"", "changeme", "change-me", "demo", "your-api-key-here", "secret"}
 ENVIRONMENTS = ("development", "production", "testing")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 class ConfigError(RuntimeError):
@@ -52,6 +56,25 @@ def _float(environ: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _bool(environ: dict[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in BOOLEANS:
+        raise ConfigError(f"{name} must be true or false, got {raw!r}")
+    return BOOLEANS[raw]
+
+
+def _choice(environ: dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    for choice in choices:
+        if choice.lower() == raw.lower():
+            return choice
+    raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+
+
 def _database_options(url: str, environ: dict[str, str]) -> dict:
     if url.startswith("sqlite"):
         # One file, many threads: SQLite serialises writers itself; wait instead of failing.
@@ -60,7 +83,7 @@ def _database_options(url: str, environ: dict[str, str]) -> dict:
         "pool_size": _int(environ, "DB_POOL_SIZE", 5, minimum=1),
         "max_overflow": _int(environ, "DB_MAX_OVERFLOW", 5),
         "pool_recycle": _int(environ, "DB_POOL_RECYCLE", 280, minimum=1),
-        "pool_pre_ping": environ.get("DB_POOL_PRE_PING", "true").lower() != "false",
+        "pool_pre_ping": _bool(environ, "DB_POOL_PRE_PING", True),
         "pool_timeout": _int(environ, "DB_POOL_TIMEOUT", 10, minimum=1),
     }
 
@@ -71,10 +94,12 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         if os.environ.get("APP_ENV") != "testing":  # tests never read a developer's .env
             load_dotenv(ROOT / ".env", override=False)
         environ = dict(os.environ)
-    env = environ.get("APP_ENV", "development").strip() or "development"
-    if env not in ENVIRONMENTS:
-        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    env = _choice(environ, "APP_ENV", "development", ENVIRONMENTS)
     database_url = secret("DATABASE_URL", environ) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    try:
+        make_url(database_url)
+    except ArgumentError:
+        raise ConfigError("DATABASE_URL is not a database URL such as mysql+pymysql://user:pw@host/db") from None
     cache_type = environ.get("CACHE_TYPE", "SimpleCache").strip() or "SimpleCache"
     settings = {
         "APP_ENV": env,
@@ -89,12 +114,12 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "HTTP_CACHE_MAX_AGE": _int(environ, "HTTP_CACHE_MAX_AGE", 60),
         "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
         "ALPHAVANTAGE_BASE_URL": environ.get("ALPHAVANTAGE_BASE_URL", ALPHAVANTAGE_URL).strip(),
-        "ALPHAVANTAGE_FUNCTION": environ.get("ALPHAVANTAGE_FUNCTION", "auto").strip() or "auto",
+        "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
         "ALPHAVANTAGE_TIMEOUT": _float(environ, "ALPHAVANTAGE_TIMEOUT", 15.0),
         "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
         "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
-        "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),
         "RESTX_ERROR_404_HELP": False,
         "ERROR_INCLUDE_MESSAGE": False,
@@ -104,8 +129,6 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
     }
     if overrides:
         settings.update(overrides)
-    if settings["ALPHAVANTAGE_FUNCTION"] not in ("auto", "daily", "daily_adjusted"):
-        raise ConfigError("ALPHAVANTAGE_FUNCTION must be auto, daily or daily_adjusted")
     if env == "production":
         _refuse_unsafe_production(settings, environ)
     return settings
@@ -115,11 +138,11 @@ def _refuse_unsafe_production(settings: dict, environ: dict[str, str]) -> None:
     problems = []
     if not (environ.get("DATABASE_URL") or environ.get("DATABASE_URL_FILE")):
         problems.append("DATABASE_URL (or DATABASE_URL_FILE) must be set explicitly in production")
-    url = settings["SQLALCHEMY_DATABASE_URI"]
-    if "://" in url and "@" in url:
-        password = url.split("://", 1)[1].rsplit("@", 1)[0].partition(":")[2]
-        if password.lower() in PLACEHOLDER_VALUES:
-            problems.append("DATABASE_URL carries an empty or placeholder password")
+    url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if url.host and (url.password or "").lower() in PLACEHOLDER_VALUES:
+        problems.append("DATABASE_URL carries an empty or placeholder password")
+    if settings["ALPHAVANTAGE_API_KEY"] and settings["ALPHAVANTAGE_API_KEY"].lower() in PLACEHOLDER_VALUES:
+        problems.append("ALPHAVANTAGE_API_KEY is a placeholder; set the real key or leave it empty")
     if settings["CACHE_TYPE"] == "RedisCache" and not settings["CACHE_REDIS_URL"]:
         problems.append("CACHE_REDIS_URL is required with CACHE_TYPE=RedisCache")
     if problems:

@@ -32,8 +32,20 @@ def test_sample_formats_match_the_issue_exactly(client, insert_prices):
     assert response.status_code == 200
     assert response.get_json() == {
         "data": [
-            {"symbol": "AAPL", "date": "2023-01-05", "open_price": "139.5825", "close_price": "140.00", "volume": "1000000000000"},
-            {"symbol": "IBM", "date": "2023-01-05", "open_price": "153.08", "close_price": "154.52", "volume": "62199013"},
+            {
+                "symbol": "AAPL",
+                "date": "2023-01-05",
+                "open_price": "139.5825",
+                "close_price": "140.00",
+                "volume": "1000000000000",
+            },
+            {
+                "symbol": "IBM",
+                "date": "2023-01-05",
+                "open_price": "153.08",
+                "close_price": "154.52",
+                "volume": "62199013",
+            },
             {"symbol": "AAPL", "date": "2023-01-06", "open_price": "139.58", "close_price": "0.0001", "volume": "0"},
         ],
         "pagination": {"count": 3, "page": 1, "limit": 5, "pages": 1},
@@ -176,7 +188,8 @@ def test_filters_combine(client, insert_prices):
     insert_prices([price_row(symbol, day) for day in _days("2023-01-01", 10) for symbol in ("IBM", "AAPL")])
 
     body = client.get(
-        URL, query_string={"symbol": "AAPL", "start_date": "2023-01-03", "end_date": "2023-01-08", "limit": 4, "page": 2}
+        URL,
+        query_string={"symbol": "AAPL", "start_date": "2023-01-03", "end_date": "2023-01-08", "limit": 4, "page": 2},
     ).get_json()
 
     assert _keys(body) == [("2023-01-07", "AAPL"), ("2023-01-08", "AAPL")]

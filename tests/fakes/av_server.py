@@ -37,7 +37,7 @@ class FakeServer(ThreadingHTTPServer):
 
     def start(self) -> None:
         """Start serving in a background thread."""
-        self._thread = threading.Thread(target=self.serve_forever, name="fake-server", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), name="fake-server", daemon=True)
         self._thread.start()
 
     def close(self) -> None:

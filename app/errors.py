@@ -80,7 +80,13 @@ def _app_error_handler(exc: Exception):
     return json_response(body, status, headers)
 
 
+def _not_an_api_error(record: logging.LogRecord) -> bool:
+    # Flask-RESTX logs every 5xx with a traceback; an ApiError (a 503 probe) is an answer, not a crash.
+    return not (record.exc_info and isinstance(record.exc_info[1], ApiError))
+
+
 def init_app(app, api) -> None:
     """Route errors from API resources and from everywhere else through the same mapping."""
     api.errorhandler(Exception)(api_error_handler)
     app.register_error_handler(Exception, _app_error_handler)
+    app.logger.addFilter(_not_an_api_error)  # the same function each time: added once per logger

@@ -61,7 +61,7 @@ def message_error(key: str, text: str, *, symbol: str = "", function: str = "") 
     # also mentions "premium": test the most specific phrases first.
     if "per second" in lowered or "spreading out" in lowered or "burst" in lowered:
         return RateLimited(text, kind="burst", **where)
-    if "per minute" in lowered:
+    if "per minute" in lowered or "call frequency" in lowered or "call volume" in lowered:
         return RateLimited(text, kind="minute", **where)
     if "per day" in lowered or "daily rate limit" in lowered:
         return DailyQuotaExceeded(text, **where)

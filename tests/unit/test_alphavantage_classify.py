@@ -83,6 +83,12 @@ def test_burst_is_not_mistaken_for_quota_or_premium_although_it_mentions_both():
 def test_old_per_minute_note_waits_a_minute_even_though_it_mentions_a_daily_count():
     error = classify_body("Note", av.NOTE_MINUTE)
     assert isinstance(error, RateLimited) and error.kind == "minute"
+    # The 2018 wording mentions premium but is about call volume, not entitlement.
+    old = (
+        "Thank you for using Alpha Vantage! Please visit https://www.alphavantage.co/premium/ "
+        "if you would like to have a higher API call volume."
+    )
+    assert classify_body("Information", old).kind == "minute"
     # Any other Note has only ever meant call frequency.
     assert classify_body("Note", "Please slow down.").kind == "minute"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from app.config import ROOT
 
@@ -22,6 +23,7 @@ def render_spec() -> str:
 
 @click.command("export-swagger")
 @click.option("--output", type=click.Path(path_type=Path), default=SPEC_PATH, show_default=True)
+@with_appcontext
 def export_swagger(output: Path) -> None:
     """Write the OpenAPI document to conf/api.swagger.json."""
     output.write_text(render_spec(), encoding="utf-8")

@@ -68,7 +68,7 @@ def _kind() -> str:
 
 
 def api_error_handler(exc: Exception):
-    """Answer an error with the endpoint's envelope: empty data and info.error set."""
+    """Answer any error in the endpoint's envelope: data empty and a message naming the problem."""
     status, message, headers = _describe(exc)
     return envelope.error_body(message, _kind()), status, headers
 

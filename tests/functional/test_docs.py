@@ -1,0 +1,106 @@
+"""Swagger UI and the OpenAPI document: every parameter, the shapes, the error envelopes, an exported copy."""
+
+from __future__ import annotations
+
+import json
+
+from app.cli import SPEC_PATH, render_spec
+
+DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+SYMBOL = {"type": "string", "pattern": "^[A-Za-z0-9.\\-]{1,10}$"}
+
+
+def _params(spec: dict, path: str) -> dict:
+    return {
+        param.pop("name"): {key: value for key, value in param.items() if key != "description"}
+        for param in spec["paths"][path]["get"]["parameters"]
+    }
+
+
+def _definition(spec: dict, ref: str) -> dict:
+    return spec["definitions"][ref.rsplit("/", 1)[1]]
+
+
+def test_swagger_ui_is_served(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/html")
+    assert b"swagger-ui" in response.data
+    assert b"/api/swagger.json" in response.data
+
+
+def test_every_parameter_is_documented_with_its_rule(client):
+    spec = client.get("/api/swagger.json").get_json()
+
+    assert _params(spec, "/financial_data") == {
+        "start_date": {"in": "query", "required": False, **DATE},
+        "end_date": {"in": "query", "required": False, **DATE},
+        "symbol": {"in": "query", "required": False, **SYMBOL},
+        "limit": {"in": "query", "required": False, "type": "integer", "minimum": 1, "maximum": 1000, "default": 5},
+        "page": {"in": "query", "required": False, "type": "integer", "minimum": 1, "default": 1},
+    }
+    assert _params(spec, "/statistics") == {
+        "start_date": {"in": "query", "required": True, **DATE},
+        "end_date": {"in": "query", "required": True, **DATE},
+        "symbol": {"in": "query", "required": True, **SYMBOL},
+    }
+
+
+def test_success_shapes_carry_the_issue_examples(client):
+    spec = client.get("/api/swagger.json").get_json()
+    examples = {
+        name: {field: schema.get("example") for field, schema in spec["definitions"][name]["properties"].items()}
+        for name in ("PriceRecord", "Pagination", "Statistics")
+    }
+
+    assert examples["PriceRecord"] == {
+        "symbol": "IBM",
+        "date": "2023-01-05",
+        "open_price": "153.08",
+        "close_price": "154.52",
+        "volume": "62199013",
+    }
+    assert examples["Pagination"] == {"count": 20, "page": 2, "limit": 3, "pages": 7}
+    assert examples["Statistics"] == {
+        "start_date": "2023-01-01",
+        "end_date": "2023-01-31",
+        "symbol": "IBM",
+        "average_daily_open_price": 123.45,
+        "average_daily_close_price": 234.56,
+        "average_daily_volume": 1000000,
+    }
+
+
+def test_error_envelopes_are_documented_with_the_success_keys(client):
+    spec = client.get("/api/swagger.json").get_json()
+    expected = {"/financial_data": ("400", "500"), "/statistics": ("400", "404", "500"), "/ready": ("503",)}
+
+    for path, codes in expected.items():
+        responses = spec["paths"][path]["get"]["responses"]
+        success_keys = set(_definition(spec, responses["200"]["schema"]["$ref"])["properties"])
+        for code in codes:
+            error = _definition(spec, responses[code]["schema"]["$ref"])
+            assert set(error["properties"]) == success_keys, (path, code)
+            message = _definition(spec, error["properties"]["info"]["$ref"])["properties"]["error"]
+            assert message["type"] == "string" and message["example"], (path, code)
+
+
+def test_the_exported_copy_is_current(client):
+    """Fails when the API changed without `make swagger`: run it and commit conf/api.swagger.json."""
+    live = client.get("/api/swagger.json").get_json()
+
+    assert SPEC_PATH.is_file(), "conf/api.swagger.json is missing: run `make swagger`"
+    assert json.loads(SPEC_PATH.read_text(encoding="utf-8")) == live
+
+
+def test_export_swagger_writes_the_live_spec(app, client, runner, tmp_path):
+    output = tmp_path / "spec.json"
+
+    result = runner.invoke(args=["export-swagger", "--output", str(output)])
+
+    assert result.exit_code == 0, result.output
+    assert str(output) in result.output
+    assert json.loads(output.read_text(encoding="utf-8")) == client.get("/api/swagger.json").get_json()
+    with app.app_context():
+        assert output.read_text(encoding="utf-8") == render_spec()  # stable text: sorted keys, one trailing newline

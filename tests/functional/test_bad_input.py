@@ -133,3 +133,12 @@ def test_unknown_parameters_are_ignored(client, insert_prices):
 
     assert response.status_code == 200
     assert response.get_json()["pagination"] == {"count": 2, "page": 1, "limit": 1, "pages": 2}
+
+
+def test_a_json_body_is_not_read_as_parameters(client, insert_prices):
+    insert_prices([price_row("IBM", "2023-01-02")])
+
+    response = client.get(LIST, json={"limit": 0, "symbol": "!!"})
+
+    assert response.status_code == 200
+    assert response.get_json()["pagination"] == {"count": 1, "page": 1, "limit": 5, "pages": 1}

@@ -1,0 +1,121 @@
+"""Run the benchmark: seed SQLite and MySQL, drive gunicorn with wrk, print and save the table.
+
+`.venv/bin/python -m tests.bench --help` lists the options; `make bench` runs everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+
+os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a developer's .env
+warnings.filterwarnings("ignore", message="Flask-Caching: CACHE_TYPE is set to NullCache")
+
+from tests.bench import report  # noqa: E402
+from tests.bench.dataset import YEARS, Dataset  # noqa: E402
+from tests.bench.load import LoadOptions  # noqa: E402
+from tests.bench.noise import load_average  # noqa: E402
+from tests.bench.runner import OUT, RunOptions, run_server  # noqa: E402
+from tests.bench.seed import ensure_seeded  # noqa: E402
+from tests.bench.shapes import select  # noqa: E402
+
+DEFAULT_SYMBOLS = 400
+DEFAULT_WORKERS = 4
+SQLITE_PATH = OUT / "financial_bench.sqlite3"
+MYSQL_URL = "mysql+pymysql://root@127.0.0.1:3306/financial_bench"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Return the command-line options."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    add = parser.add_argument
+    add("--backend", default="sqlite,mysql", help="comma list of sqlite, mysql (default both)")
+    add("--shapes", default="", help="comma list of shape keys, e.g. 2,3,5a ('5' = 5a-5c); default all")
+    add("--duration", type=float, default=5.0, help="measured seconds per shape (default 5)")
+    add("--warmup", type=float, default=1.0, help="warm-up seconds per shape, doubled for cached ones (default 1)")
+    add("--connections", type=int, default=32, help="wrk connections (default 32)")
+    add("--threads", type=int, default=2, help="wrk threads (default 2)")
+    workers = int(os.environ.get("GUNICORN_WORKERS", DEFAULT_WORKERS))
+    add("--workers", type=int, default=workers, help=f"gunicorn workers (default {workers})")
+    add("--gunicorn-threads", type=int, default=1, help="threads per gunicorn worker (>1 means gthread)")
+    add("--rows", type=int, default=0, help=f"rows to seed (default {DEFAULT_SYMBOLS} symbols x {YEARS} years)")
+    add("--seed", type=int, default=42, help="random seed of the data and the request paths (default 42)")
+    add("--reseed", action="store_true", help="rebuild the bench databases even if they match")
+    add("--sqlite-path", default=str(SQLITE_PATH), help="SQLite bench file")
+    add("--mysql-url", default=os.environ.get("BENCH_MYSQL_URL", MYSQL_URL), help="MySQL bench database URL")
+    add("--memory-requests", type=int, default=100_000, help="requests before the 2nd RSS sample (0: skip)")
+    add("--no-status-check", action="store_true", help="skip per-response status checks (only >=400 counted)")
+    add("--explain", action="store_true", help="print each shape's SQL, timings and plans instead of loading")
+    add("--profile", action="store_true", help="with --explain: also print the top functions (cProfile)")
+    return parser.parse_args(argv)
+
+
+def database_url(backend: str, args: argparse.Namespace) -> str:
+    """Return the bench database URL of `backend` (SQLite paths made absolute)."""
+    if backend == "sqlite":
+        return f"sqlite:///{os.path.abspath(args.sqlite_path)}"
+    if backend == "mysql":
+        return args.mysql_url
+    raise SystemExit(f"unknown backend {backend!r}: use sqlite or mysql")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed, measure and report; return 0 unless the harness itself failed (never for a missed target)."""
+    args = parse_args(argv)
+    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    shapes = select(args.shapes)
+    if args.rows:
+        dataset = Dataset.for_rows(rows=args.rows, seed=args.seed)
+    else:
+        dataset = Dataset(seed=args.seed, symbol_count=DEFAULT_SYMBOLS)
+    if args.explain:
+        from tests.bench.explain import explain_all
+
+        for backend in backends:
+            url = database_url(backend, args)
+            ensure_seeded(url, dataset, force=args.reseed)
+            explain_all(url=url, shapes=shapes, dataset=dataset, seed=args.seed, profile=args.profile)
+        return 0
+    load = LoadOptions(
+        duration=args.duration, warmup=args.warmup, connections=args.connections, threads=args.threads,
+        count_statuses=not args.no_status_check,
+    )  # fmt: skip
+    options = RunOptions(
+        load=load, workers=args.workers, threads=args.gunicorn_threads, seed=args.seed,
+        memory_requests=args.memory_requests,
+    )  # fmt: skip
+    started = time.monotonic()
+    print(f"load average at start: {load_average()} (other work on these cores makes every number noisy)")
+    results = {
+        "machine": report.machine_info(args.mysql_url if "mysql" in backends else None),
+        "options": {**vars(args), "threads": args.threads, "workers": args.workers},
+        "backends": [],
+    }
+    for backend in backends:
+        url = database_url(backend, args)
+        print(f"{backend}: {url}")
+        seed = ensure_seeded(url, dataset, force=args.reseed)
+        measured = {"name": backend, "seed": seed, "servers": []}
+        for cached in (True, False):
+            group = [s for s in shapes if s.cached == cached]
+            if group:
+                print(f"  {'SimpleCache' if cached else 'NullCache'} server, {args.workers} workers")
+                server = run_server(url=url, cached=cached, shapes=group, dataset=dataset, options=options, tag=backend)
+                measured["servers"].append(server)
+                if server["memory"]:
+                    measured["memory"] = report.memory_verdict(server["memory"])
+        measured["rows"] = report.judge(measured)
+        results["backends"].append(measured)
+    results["seconds"] = round(time.monotonic() - started, 1)
+    path = report.write(results, OUT)
+    print()
+    print(report.markdown(results))
+    print(f"written to {path} and {path.with_suffix('.json')} in {results['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

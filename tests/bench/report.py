@@ -1,0 +1,172 @@
+"""Judge the numbers against the issue's targets and write the Markdown and JSON reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tests.bench.load import wrk_version
+from tests.bench.shapes import HEALTH_KEYS, SHAPES
+
+P99_OVER_P50 = 3.0
+MEMORY_GROWTH = 1.20
+HEADER = (
+    "| Shape | What | req/s | ratio | target | p50 ms | p99 ms | p99/p50 | failures | other CPU | verdict |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+)
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 1024 / 1024, 1)
+    return 0.0
+
+
+def _mysql_version(url: str | None) -> str:
+    if not url:
+        return "not used"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT VERSION()")).scalar_one()
+    except Exception as exc:  # the report still gets written
+        return f"unknown ({exc.__class__.__name__})"
+    finally:
+        engine.dispose()
+
+
+def machine_info(mysql_url: str | None) -> dict:
+    """Return what the numbers depend on: CPU, cores, RAM, software versions, date."""
+    import gunicorn
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "ram_gib": _ram_gib(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "gunicorn": gunicorn.__version__,
+        "sqlite": sqlite3.sqlite_version,
+        "mysql": _mysql_version(mysql_url),
+        "wrk": wrk_version(),
+    }
+
+
+def _verdict(row: dict, target: float | None) -> str:
+    if row["failures"]:
+        return "INVALID (errors)"
+    checks = []
+    if target is not None:
+        checks.append("ratio " + ("PASS" if row["ratio"] >= target else "MISS"))
+    tail_ok = row["p50_ms"] > 0 and row["p99_ms"] <= P99_OVER_P50 * row["p50_ms"]
+    checks.append("p99 " + ("PASS" if tail_ok else "MISS"))
+    return ", ".join(checks)
+
+
+def judge(backend_results: dict) -> list[dict]:
+    """Return one row per measured shape with its ratio to the same server's /api/health and verdicts."""
+    rows = []
+    for server in backend_results["servers"]:
+        shapes = server["shapes"]
+        ceiling = next((shapes[k]["rps"] for k in HEALTH_KEYS if k in shapes), 0.0)
+        for shape in SHAPES:
+            if shape.key not in shapes:
+                continue
+            row = dict(shapes[shape.key], key=shape.key, title=shape.title, target=shape.target)
+            row["ratio"] = round(row["rps"] / ceiling, 3) if ceiling else 0.0
+            row["tail"] = round(row["p99_ms"] / row["p50_ms"], 1) if row["p50_ms"] else 0.0
+            row["verdict"] = _verdict(row, shape.target)
+            rows.append(row)
+    return sorted(rows, key=lambda r: [s.key for s in SHAPES].index(r["key"]))
+
+
+def memory_verdict(memory: dict | None) -> dict | None:
+    """Return the worker RSS growth from 1,000 requests to the end, in total and for the worst worker."""
+    if not memory or not memory.get("after"):
+        return None
+    before, after = memory["after_1k"], memory["after"]
+    same = [pid for pid in before if pid in after]
+    total_before = sum(before[p] for p in same) or 1
+    growth = sum(after[p] for p in same) / total_before
+    worst = max((after[p] / before[p] for p in same if before[p]), default=0.0)
+    replaced = sorted(set(before) ^ set(after))
+    return {
+        "requests": memory["requests"],
+        "rss_mib_1k": round(total_before / 1024, 1),
+        "rss_mib_end": round(sum(after[p] for p in same) / 1024, 1),
+        "growth": round(growth, 3),
+        "worst_worker_growth": round(worst, 3),
+        "replaced_workers": replaced,
+        "verdict": "PASS" if growth <= MEMORY_GROWTH and not replaced else "MISS",
+    }
+
+
+def _fmt_row(row: dict) -> str:
+    target = f">= {row['target']:.2f}" if row["target"] is not None else ""
+    cpu = row.get("cpu", {}).get("other_pct", "")
+    return (
+        f"| {row['key']} | {row['title']} | {row['rps']:,.0f} | {row['ratio']:.2f} | {target} | {row['p50_ms']:.1f} "
+        f"| {row['p99_ms']:.1f} | {row['tail']:.1f} | {row['failures']} | {cpu}% | {row['verdict']} |"
+    )
+
+
+def markdown(report: dict) -> str:
+    """Return the report as Markdown: machine, settings, one table per backend, memory."""
+    m, o = report["machine"], report["options"]
+    lines = [
+        f"# Benchmark {m['date']}",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}; Python {m['python']}, "
+        f"gunicorn {m['gunicorn']}, SQLite {m['sqlite']}, MySQL {m['mysql']}, {m['wrk']}.",
+        f"Load: wrk -t{o['threads']} -c{o['connections']}, {o['warmup']:g} s warm-up (x2 for cached shapes) then "
+        f"{o['duration']:g} s per shape; gunicorn {o['workers']} sync workers x {o['gunicorn_threads']} thread(s), "
+        f"production config, no access log. Seed {o['seed']}.",
+        "Ratio = req/s over /api/health on the same server (1: SimpleCache server, 1u: NullCache server; each "
+        "measured first and last, the mean). 'other CPU' = share of the machine used by processes outside the "
+        "benchmark while the shape ran: high values mean noisy numbers.",
+    ]
+    for backend in report["backends"]:
+        seed = backend["seed"]
+        lines += ["", f"## {backend['name']} ({seed['rows']:,} rows, migration {seed['revision']})", "", *HEADER]
+        lines += [_fmt_row(row) for row in backend["rows"]]
+        for server in backend["servers"]:
+            for key in HEALTH_KEYS:
+                health = server["shapes"].get(key)
+                if health and "runs" in health:
+                    runs = ", ".join(f"{r:,.0f}" for r in health["runs"])
+                    lines.append(f"\nHealth {key} first/last run: {runs} req/s (drift {health['drift_pct']}%).")
+        mem = backend.get("memory")
+        if mem:
+            lines.append(
+                f"\nWorker memory (SimpleCache server): {mem['rss_mib_1k']} MiB after 1,000 requests, "
+                f"{mem['rss_mib_end']} MiB after {mem['requests']:,} (x{mem['growth']}, worst worker "
+                f"x{mem['worst_worker_growth']}, target <= x{MEMORY_GROWTH}): {mem['verdict']}."
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write(report: dict, out: Path) -> Path:
+    """Write latest.md and latest.json, plus a timestamped copy under runs/; return the Markdown path."""
+    out.mkdir(parents=True, exist_ok=True)
+    text_md = markdown(report)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (out / "runs").mkdir(exist_ok=True)
+    for path in (out / "latest", out / "runs" / stamp):
+        path.with_suffix(".md").write_text(text_md, encoding="utf-8")
+        path.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    return out / "latest.md"

@@ -35,10 +35,11 @@ def drill(stack: Stack, report: Report) -> None:
     if have_data:
         prodlike_data.read_back(stack, report)
     cached_path = prodlike_data.http_caching(stack, report, have_data=have_data)
+    prodlike_data.docs(stack, report)
     prodlike_ops.edge_limits(stack, report, cached_path)
     prodlike_ops.balancing_and_failover(stack, report)
     prodlike_ops.database_outage(stack, report, cached_path)
-    prodlike_ops.secrets_never_logged(stack, report)
+    prodlike_ops.logs(stack, report)
 
 
 def _show_logs(home, report: Report) -> None:

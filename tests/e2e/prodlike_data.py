@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.parse
 import urllib.request
@@ -160,3 +161,25 @@ def http_caching(stack: Stack, report: Report, *, have_data: bool) -> str:
     keys = redis.Redis(host="127.0.0.1", port=stack.redis_port).dbsize()
     report.check("the app instances memoise queries in the shared Redis", keys > 0, f"{keys} keys")
     return path
+
+
+def docs(stack: Stack, report: Report) -> None:
+    """Check Swagger UI and its assets load through nginx, the big script gzipped."""
+    report.step("Swagger UI through nginx")
+    page = get(stack.nginx_port, "/api/docs")
+    assets = re.findall(r'(?:src|href)="(/swaggerui/[^"]+)"', page.decoded().decode(errors="replace"))
+    report.check(
+        "/api/docs answers 200 with the Swagger UI page", page.status == 200 and bool(assets), f"{len(assets)} assets"
+    )
+    statuses = {asset: get(stack.nginx_port, asset, {"Accept-Encoding": "gzip"}) for asset in assets}
+    report.check(
+        "every asset it loads answers 200",
+        all(reply.status == 200 for reply in statuses.values()),
+        str({asset: reply.status for asset, reply in statuses.items() if reply.status != 200} or ""),
+    )
+    bundle = next((reply for asset, reply in statuses.items() if asset.endswith("-bundle.js")), None)
+    report.check(
+        "the Swagger UI bundle is sent gzipped",
+        bundle is not None and bundle.header("Content-Encoding") == "gzip",
+        f"{len(bundle.body) if bundle else 0} bytes on the wire",
+    )

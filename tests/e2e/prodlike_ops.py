@@ -151,12 +151,18 @@ def database_outage(stack: Stack, report: Report, cached_path: str) -> None:
     report.check("an uncached data request answers 200 again", fresh.status == 200, f"status {fresh.status}")
 
 
-def secrets_never_logged(stack: Stack, report: Report) -> None:
-    """Grep every log of the run (the fake's own excepted) for the Alpha Vantage key."""
-    report.step("the Alpha Vantage key never appears in a log")
+def logs(stack: Stack, report: Report) -> None:
+    """Check the request logs' shape, and grep every log (the fake's own excepted) for the key."""
+    report.step("logs: one line per request, and never the Alpha Vantage key")
+    edge = stack.home / "nginx.log"
+    lines = re.findall(r'"GET /api/\S+" \d{3} \d+ \d+\.\d+s upstream=', edge.read_text(errors="replace"))
+    report.check(
+        "nginx logs method, path, status, bytes and duration per request", len(lines) > 50, f"{len(lines)} lines"
+    )
+    report.check("gunicorn logs method, path, status, bytes and duration per request", served_lines(stack, "app-a") > 0)
     leaks = [
         str(path.relative_to(stack.home))
         for path in stack.home.rglob("*.log")
         if path.name != "alphavantage.log" and stack.api_key in path.read_text(errors="replace")
     ]
-    report.check("no log of the run contains the key", not leaks, f"found in {leaks}")
+    report.check("no log of the run contains the key", not leaks, f"found in {leaks}" if leaks else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -136,9 +137,15 @@ def _raise_bad_request(error, req, schema, *, error_status_code, error_headers):
     raise BadRequest("; ".join(_messages(error.messages.get("query", error.messages))))
 
 
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    # Building a marshmallow schema deep-copies its fields: do it once, not on every request.
+    return schema()
+
+
 def parse_query(schema: type[Schema]) -> dict:
     """Return the validated query arguments for `schema`, or raise BadRequest."""
-    return parser.parse(schema(), location="query")
+    return parser.parse(_instance(schema), location="query")
 
 
 def swagger_params(schema: type[Schema]) -> dict:

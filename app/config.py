@@ -129,6 +129,8 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
     }
     if overrides:
         settings.update(overrides)
+    # Proxies and browsers may reuse an answer this long, then revalidate it with its ETag.
+    settings["HTTP_CACHE_CONTROL"] = f"public, max-age={settings['HTTP_CACHE_MAX_AGE']}"
     if env == "production":
         _refuse_unsafe_production(settings, environ)
     return settings

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import envelope
 from app.serialize import json_response
+from financial.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,16 @@ class ServiceUnavailable(ApiError):
     status = 503
 
 
+# A database that does not answer is a temporary condition (503), not a bug in the request.
+UNREACHABLE = (DatabaseUnavailable, OperationalError, DisconnectionError)
+
+
 def _describe(exc: Exception) -> tuple[int, str, dict]:
     if isinstance(exc, ApiError):
         return exc.status, exc.message, {}
+    if isinstance(exc, UNREACHABLE):
+        log.warning("database unreachable on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        return 503, "Database is not reachable", {}
     if isinstance(exc, HTTPException):
         code = exc.code or 500
         if code == 404:
@@ -74,7 +83,7 @@ def api_error_handler(exc: Exception):
 
 
 def _app_error_handler(exc: Exception):
-    if not isinstance(exc, HTTPException | ApiError):  # Flask-RESTX logs its own; Flask does not
+    if not isinstance(exc, (HTTPException, ApiError, *UNREACHABLE)):  # Flask-RESTX logs its own; Flask does not
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     body, status, headers = api_error_handler(exc)
     return json_response(body, status, headers)
@@ -82,7 +91,7 @@ def _app_error_handler(exc: Exception):
 
 def _not_an_api_error(record: logging.LogRecord) -> bool:
     # Flask-RESTX logs every 5xx with a traceback; an ApiError (a 503 probe) is an answer, not a crash.
-    return not (record.exc_info and isinstance(record.exc_info[1], ApiError))
+    return not (record.exc_info and isinstance(record.exc_info[1], (ApiError, *UNREACHABLE)))
 
 
 def init_app(app, api) -> None:

@@ -1,13 +1,22 @@
-"""Answer GETs with a strong ETag and Cache-Control, and 304 when the client's copy is current."""
+"""Memoise GET handlers per data version, with a strong ETag, Cache-Control and 304s.
+
+A hit costs one version read and one cache lookup: the stored entry is the finished body and
+its ETag, keyed on the data version and the raw query string, so neither argument parsing nor
+serialisation runs again. A miss parses strictly (bad input never reaches the cache), answers
+304 when the client's ETag is already current, and otherwise builds, stores and sends the body.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 
-from flask import current_app, request
+from flask import Response, current_app, request
+from marshmallow import Schema
 
-from app.serialize import json_response
+from app.args import parse_query
+from app.serialize import JSON, dumps
+from financial.cache import cache
 from financial.version import current_version
 
 
@@ -18,17 +27,28 @@ def etag_for(path: str, args: dict, version: int) -> str:
     return f"v{version}-{digest}"
 
 
-def cached_response(args: dict, build: Callable[[int], dict]):
-    """Return 304 if the client's ETag is current, else the 200 body `build(version)` makes."""
-    version = current_version()
-    etag = etag_for(request.path, args, version)
-    headers = {
-        "ETag": f'"{etag}"',
-        "Cache-Control": f"public, max-age={current_app.config['HTTP_CACHE_MAX_AGE']}",
-    }
+def _headers(etag: str) -> dict:
+    return {"ETag": f'"{etag}"', "Cache-Control": current_app.config["HTTP_CACHE_CONTROL"]}
+
+
+def _not_modified(etag: str) -> bool:
     # Weak comparison (RFC 9110): a gzipping proxy such as nginx weakens the tags it forwards.
-    if request.if_none_match.contains_weak(etag):
-        response = current_app.response_class(status=304)
-        response.headers.update(headers)
-        return response
-    return json_response(build(version), 200, headers)
+    return request.if_none_match.contains_weak(etag)
+
+
+def memoised_get(schema: type[Schema], build: Callable[[dict, int], dict]) -> Response:
+    """Answer a GET whose body `build(args, version)` makes, from the memo when it can."""
+    version = current_version()
+    key = f"get:{version}:{request.path}?{request.query_string.decode('latin-1')}"
+    entry = cache.get(key)
+    if entry is None:
+        args = parse_query(schema)
+        etag = etag_for(request.path, args, version)
+        if _not_modified(etag):
+            return Response(status=304, headers=_headers(etag))
+        entry = (etag, dumps(build(args, version)))
+        cache.set(key, entry)
+    etag, body = entry
+    if _not_modified(etag):
+        return Response(status=304, headers=_headers(etag))
+    return Response(body, status=200, mimetype=JSON, headers=_headers(etag))

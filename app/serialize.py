@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 JSON = "application/json"
 
 
-def _dumps(data) -> bytes:
+def dumps(data) -> bytes:
     """Return compact JSON bytes; never NaN or Infinity."""
     try:
         return orjson.dumps(data)
@@ -21,7 +21,7 @@ def _dumps(data) -> bytes:
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
     """Return a JSON response."""
-    response = Response(_dumps(data), status=status, mimetype=JSON)
+    response = Response(dumps(data), status=status, mimetype=JSON)
     if headers:
         response.headers.update(headers)
     return response

@@ -3,9 +3,9 @@
 from flask_restx import Namespace, Resource
 
 from app.api.schemas import price_models
-from app.args import FinancialDataArgs, parse_query, swagger_params
+from app.args import FinancialDataArgs, swagger_params
 from app.envelope import page_body
-from app.httpcache import cached_response
+from app.httpcache import memoised_get
 from financial.queries import list_prices
 
 ns = Namespace("financial_data", description="Daily prices", path="/financial_data")
@@ -25,10 +25,9 @@ class FinancialData(Resource):
     @ns.response(500, "Internal server error", page_error_model)
     def get(self):
         """List daily prices, filtered by date range and symbol, paginated."""
-        args = parse_query(FinancialDataArgs)
+        return memoised_get(FinancialDataArgs, _page)
 
-        def body(version: int) -> dict:
-            page = list_prices(**args, version=version)
-            return page_body(page.records, page.pagination())
 
-        return cached_response(args, body)
+def _page(args: dict, version: int) -> dict:
+    page = list_prices(**args, version=version)
+    return page_body(page.records, page.pagination())

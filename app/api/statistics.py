@@ -3,10 +3,10 @@
 from flask_restx import Namespace, Resource
 
 from app.api.schemas import statistics_models
-from app.args import StatisticsArgs, parse_query, swagger_params
+from app.args import StatisticsArgs, swagger_params
 from app.envelope import item_body
 from app.errors import NotFound
-from app.httpcache import cached_response
+from app.httpcache import memoised_get
 from financial.queries import price_statistics
 
 ns = Namespace("statistics", description="Averages over a period", path="/statistics")
@@ -27,14 +27,13 @@ class Statistics(Resource):
     @ns.response(500, "Internal server error", stats_error_model)
     def get(self):
         """Average daily open and close price and volume for a symbol between two dates."""
-        args = parse_query(StatisticsArgs)
+        return memoised_get(StatisticsArgs, _statistics)
 
-        def body(version: int) -> dict:
-            stats = price_statistics(**args, version=version)
-            if stats is None:
-                raise NotFound(
-                    f"No financial data found for {args['symbol']} between {args['start_date']} and {args['end_date']}"
-                )
-            return item_body(stats)
 
-        return cached_response(args, body)
+def _statistics(args: dict, version: int) -> dict:
+    stats = price_statistics(**args, version=version)
+    if stats is None:
+        raise NotFound(
+            f"No financial data found for {args['symbol']} between {args['start_date']} and {args['end_date']}"
+        )
+    return item_body(stats)

@@ -31,6 +31,8 @@ def render(*, prefix: Path, port: int, upstreams: list[int], source: Path = SOUR
     text = _replace(text, r"^pid \S+;$", f"pid {prefix / 'nginx.pid'};")
     text = _replace(text, r"/var/cache/nginx/", f"{prefix / 'cache'}/", count=None)
     text = _replace(text, r"^(\s*)listen 80;$", f"        listen 127.0.0.1:{port};")
+    # /dev/stdout is the container's log stream; a file is what a native run can always open.
+    text = _replace(text, r"access_log /dev/stdout ", f"access_log {prefix / 'access.log'} ")
     match = UPSTREAM_SERVER.search(text)
     if match is None:
         raise ValueError("conf/nginx.conf changed shape: no `server api:8000 ...;` in the upstream")

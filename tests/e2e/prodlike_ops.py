@@ -154,7 +154,7 @@ def database_outage(stack: Stack, report: Report, cached_path: str) -> None:
 def logs(stack: Stack, report: Report) -> None:
     """Check the request logs' shape, and grep every log (the fake's own excepted) for the key."""
     report.step("logs: one line per request, and never the Alpha Vantage key")
-    edge = stack.home / "nginx.log"
+    edge = stack.home / "nginx" / "access.log"
     lines = re.findall(r'"GET /api/\S+" \d{3} \d+ \d+\.\d+s upstream=', edge.read_text(errors="replace"))
     report.check(
         "nginx logs method, path, status, bytes and duration per request", len(lines) > 50, f"{len(lines)} lines"

@@ -46,8 +46,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     add("--sqlite-path", default=str(SQLITE_PATH), help="SQLite bench file")
     add("--mysql-url", default=os.environ.get("BENCH_MYSQL_URL", MYSQL_URL), help="MySQL bench database URL")
+    add("--health-slice", type=float, default=2.0, help="seconds of /api/health around every shape (default 2)")
     add("--memory-requests", type=int, default=100_000, help="requests before the 2nd RSS sample (0: skip)")
     add("--no-status-check", action="store_true", help="skip per-response status checks (only >=400 counted)")
+    add("--seed-only", action="store_true", help="seed (or check) the bench databases and stop")
     add("--explain", action="store_true", help="print each shape's SQL, timings and plans instead of loading")
     add("--profile", action="store_true", help="with --explain: also print the top functions (cProfile)")
     return parser.parse_args(argv)
@@ -71,13 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         dataset = Dataset.for_rows(rows=args.rows, seed=args.seed)
     else:
         dataset = Dataset(seed=args.seed, symbol_count=DEFAULT_SYMBOLS)
-    if args.explain:
-        from tests.bench.explain import explain_all
-
+    if args.explain or args.seed_only:
         for backend in backends:
             url = database_url(backend, args)
+            print(f"{backend}: {url}")
             ensure_seeded(url, dataset, force=args.reseed)
-            explain_all(url=url, shapes=shapes, dataset=dataset, seed=args.seed, profile=args.profile)
+            if args.explain:
+                from tests.bench.explain import explain_all
+
+                explain_all(url=url, shapes=shapes, dataset=dataset, seed=args.seed, profile=args.profile)
         return 0
     load = LoadOptions(
         duration=args.duration, warmup=args.warmup, connections=args.connections, threads=args.threads,
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     options = RunOptions(
         load=load, workers=args.workers, threads=args.gunicorn_threads, seed=args.seed,
-        memory_requests=args.memory_requests,
+        memory_requests=args.memory_requests, health_slice=args.health_slice,
     )  # fmt: skip
     started = time.monotonic()
     print(f"load average at start: {load_average()} (other work on these cores makes every number noisy)")

@@ -109,4 +109,4 @@ def run_wrk(base_url: str, paths: list, *, seconds: float, options: LoadOptions,
 def wrk_version() -> str:
     """Return wrk's version line."""
     completed = subprocess.run([WRK, "-v"], capture_output=True, text=True, check=False)
-    return (completed.stdout or completed.stderr).splitlines()[0].strip()
+    return (completed.stdout or completed.stderr).splitlines()[0].split(" Copyright")[0].strip()

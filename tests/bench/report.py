@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.bench.shapes import HEALTH_KEYS, SHAPES
 
 P99_OVER_P50 = 3.0
 MEMORY_GROWTH = 1.20
+MIN_REQUESTS = 50  # fewer completed responses than this give no usable rate or percentiles
 HEADER = (
     "| Shape | What | req/s | ratio | target | p50 ms | p99 ms | p99/p50 | failures | other CPU | verdict |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -49,6 +51,18 @@ def _mysql_version(url: str | None) -> str:
         engine.dispose()
 
 
+def _git(*args: str) -> str:
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False).stdout.strip()
+
+
+def code_version() -> str:
+    """Return the commit measured, flagging uncommitted changes to the service's code."""
+    head = _git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = _git("status", "--porcelain", "--", "app", "financial", "lib", "conf")
+    return f"{head} + uncommitted changes in app/financial/lib/conf" if dirty else head
+
+
 def machine_info(mysql_url: str | None) -> dict:
     """Return what the numbers depend on: CPU, cores, RAM, software versions, date."""
     import gunicorn
@@ -64,12 +78,15 @@ def machine_info(mysql_url: str | None) -> dict:
         "sqlite": sqlite3.sqlite_version,
         "mysql": _mysql_version(mysql_url),
         "wrk": wrk_version(),
+        "code": code_version(),
     }
 
 
 def _verdict(row: dict, target: float | None) -> str:
     if row["failures"]:
         return "INVALID (errors)"
+    if row["requests"] < MIN_REQUESTS:
+        return f"INVALID (only {row['requests']} responses: raise --duration)"
     checks = []
     if target is not None:
         checks.append("ratio " + ("PASS" if row["ratio"] >= target else "MISS"))
@@ -88,7 +105,9 @@ def judge(backend_results: dict) -> list[dict]:
             if shape.key not in shapes:
                 continue
             row = dict(shapes[shape.key], key=shape.key, title=shape.title, target=shape.target)
-            row["ratio"] = round(row["rps"] / ceiling, 3) if ceiling else 0.0
+            local = row.get("ceiling_rps") or ceiling  # /api/health measured just before and after
+            row["ratio"] = round(row["rps"] / local, 3) if local else 0.0
+            row["ratio_to_run_ceiling"] = round(row["rps"] / ceiling, 3) if ceiling else 0.0
             row["tail"] = round(row["p99_ms"] / row["p50_ms"], 1) if row["p50_ms"] else 0.0
             row["verdict"] = _verdict(row, shape.target)
             rows.append(row)
@@ -132,13 +151,14 @@ def markdown(report: dict) -> str:
         f"# Benchmark {m['date']}",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}; Python {m['python']}, "
-        f"gunicorn {m['gunicorn']}, SQLite {m['sqlite']}, MySQL {m['mysql']}, {m['wrk']}.",
+        f"gunicorn {m['gunicorn']}, SQLite {m['sqlite']}, MySQL {m['mysql']}, {m['wrk']}. Code: {m['code']}.",
         f"Load: wrk -t{o['threads']} -c{o['connections']}, {o['warmup']:g} s warm-up (x2 for cached shapes) then "
         f"{o['duration']:g} s per shape; gunicorn {o['workers']} sync workers x {o['gunicorn_threads']} thread(s), "
         f"production config, no access log. Seed {o['seed']}.",
-        "Ratio = req/s over /api/health on the same server (1: SimpleCache server, 1u: NullCache server; each "
-        "measured first and last, the mean). 'other CPU' = share of the machine used by processes outside the "
-        "benchmark while the shape ran: high values mean noisy numbers.",
+        f"Ratio = req/s over /api/health on the same server (1: SimpleCache server, 1u: NullCache server), "
+        f"measured in {o['health_slice']:g} s slices right before and right after the shape (the mean of the two), "
+        "so slow drifts of background load cancel out. 'other CPU' = share of both cores used by processes outside "
+        "the benchmark (not gunicorn, wrk or the database server) while the shape ran: high values mean noisy numbers.",
     ]
     for backend in report["backends"]:
         seed = backend["seed"]
@@ -149,7 +169,7 @@ def markdown(report: dict) -> str:
                 health = server["shapes"].get(key)
                 if health and "runs" in health:
                     runs = ", ".join(f"{r:,.0f}" for r in health["runs"])
-                    lines.append(f"\nHealth {key} first/last run: {runs} req/s (drift {health['drift_pct']}%).")
+                    lines.append(f"\n/api/health slices ({key}, in order): {runs} req/s.")
         mem = backend.get("memory")
         if mem:
             lines.append(

@@ -25,17 +25,16 @@ class RunOptions:
     threads: int
     seed: int
     memory_requests: int  # 0 skips the memory check
+    health_slice: float = 2.0  # seconds of /api/health measured before the first and after every shape
 
 
-def _measure(server: Server, shape: Shape, paths: list, options: RunOptions, db_pids: list[int]) -> dict:
+def _measure(server: Server, shape: Shape, paths: list, load: LoadOptions, *, seconds: float, warmup: float) -> dict:
     """Warm up, then measure one shape; return its numbers with the CPU the rest of the machine used."""
-    load = options.load
-    warmup = load.warmup * (2 if shape.cached and shape.key not in HEALTH_KEYS else 1)  # fill every worker's cache
     if warmup > 0:
         server.requests += run_wrk(server.base_url, paths, seconds=warmup, options=load, expect=shape.expect).requests
     before = load_average()
-    meter = CpuMeter(pids=[server.process.pid, *server.workers(), *db_pids]).start()
-    result = run_wrk(server.base_url, paths, seconds=load.duration, options=load, expect=shape.expect)
+    meter = CpuMeter(pids=[server.process.pid, *server.workers(), *server.database_pids]).start()
+    result = run_wrk(server.base_url, paths, seconds=seconds, options=load, expect=shape.expect)
     cpu = meter.stop()
     server.requests += result.requests
     settle = server.settle()
@@ -77,17 +76,18 @@ def _memory_top_up(server: Server, mix: list, target: int, options: RunOptions) 
 
 
 def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset, options: RunOptions, tag: str) -> dict:
-    """Start one gunicorn, measure `shapes` on it (health first and last), check worker memory."""
+    """Start one gunicorn and measure `shapes` on it, each between two /api/health slices; check memory."""
     cache_type = "SimpleCache" if cached else "NullCache"
     log_path = OUT / f"gunicorn-{tag}-{cache_type}.log"
     ceiling = next(s for s in shapes if s.key in HEALTH_KEYS)
     others = [s for s in shapes if s is not ceiling]
+    load = options.load
     results: dict[str, dict] = {}
     memory = None
     with running(
         database_url=url, cache_type=cache_type, workers=options.workers, threads=options.threads, log_path=log_path
     ) as server:
-        db_pids = database_pids() if url.startswith("mysql") else []
+        server.database_pids = database_pids() if url.startswith("mysql") else []
         check_memory = cached and options.memory_requests > 0
         family = paths_for(FAMILY_2, dataset, options.seed) if any(s.family == "2" for s in shapes) else []
         if check_memory:
@@ -96,15 +96,23 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
                 server.get(warm[n % len(warm)])
             memory = {"after_1k": _rss(server), "requests_1k": server.requests}
         health_paths = paths_for(ceiling, dataset, options.seed)
-        first = _measure(server, ceiling, health_paths, options, db_pids)
+        slice_s = options.health_slice if others else load.duration
+
+        def health(warmup: float = 0.0) -> dict:
+            return _measure(server, ceiling, health_paths, load, seconds=slice_s, warmup=warmup)
+
+        slices = [health(warmup=load.warmup)]
         conditional = None
         for shape in others:
             paths = paths_for(shape, dataset, options.seed)
             if shape.expect == 304:
                 paths = conditional = _with_etags(server, paths)
-            results[shape.key] = _measure(server, shape, paths, options, db_pids)
-        last = _measure(server, ceiling, health_paths, options, db_pids) if others else first
-        results[ceiling.key] = _combine(first, last)
+            warmup = load.warmup * (2 if shape.cached else 1)  # fill every worker's cache before measuring
+            results[shape.key] = _measure(server, shape, paths, load, seconds=load.duration, warmup=warmup)
+            slices.append(health())
+            # The ceiling next to the shape in time: background load drifts, neighbours drift together.
+            results[shape.key]["ceiling_rps"] = round((slices[-2]["rps"] + slices[-1]["rps"]) / 2, 1)
+        results[ceiling.key] = _combine(slices)
         if check_memory:
             mix = list(family) + list(conditional or []) + health_paths * 200
             _memory_top_up(server, mix, options.memory_requests, options)
@@ -112,18 +120,17 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
     return {"cache_type": cache_type, "shapes": results, "memory": memory}
 
 
-def _combine(first: dict, last: dict) -> dict:
-    """Merge the opening and closing health runs; the drift between them shows the noise."""
-    requests, seconds = first["requests"] + last["requests"], first["seconds"] + last["seconds"]
-    merged = dict(first)
+def _combine(slices: list[dict]) -> dict:
+    """Merge the /api/health slices into the ceiling row; their spread shows how noisy the run was."""
+    requests, seconds = sum(s["requests"] for s in slices), sum(s["seconds"] for s in slices)
+    merged = dict(slices[0])
     merged.update(
         requests=requests,
         seconds=seconds,
         rps=round(requests / seconds, 1) if seconds else 0.0,
-        p50_ms=round((first["p50_ms"] + last["p50_ms"]) / 2, 3),
-        p99_ms=round((first["p99_ms"] + last["p99_ms"]) / 2, 3),
-        failures=first["failures"] + last["failures"],
-        runs=[first["rps"], last["rps"]],
-        drift_pct=round(100 * (last["rps"] - first["rps"]) / first["rps"], 1) if first["rps"] else 0.0,
+        p50_ms=round(sorted(s["p50_ms"] for s in slices)[len(slices) // 2], 3),
+        p99_ms=round(sorted(s["p99_ms"] for s in slices)[len(slices) // 2], 3),
+        failures=sum(s["failures"] for s in slices),
+        runs=[s["rps"] for s in slices],
     )
     return merged

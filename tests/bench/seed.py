@@ -106,8 +106,11 @@ def batches(dataset: Dataset) -> Iterator[list[tuple]]:
 
 
 def _progress(loaded: int, total: int, started: float) -> None:
-    elapsed = time.monotonic() - started
-    print(f"\r  loaded {loaded:,}/{total:,} rows ({loaded / max(elapsed, 1e-9):,.0f} rows/s)", end="", flush=True)
+    """Print a line at each quarter of the load (readable in logs, unlike a redrawn line)."""
+    step = max(total // 4, 1)
+    if loaded // step != (loaded - BATCH) // step or loaded == total:
+        elapsed = time.monotonic() - started
+        print(f"  loaded {loaded:,}/{total:,} rows ({loaded / max(elapsed, 1e-9):,.0f} rows/s)", flush=True)
 
 
 def load_sqlite(url: str, dataset: Dataset) -> None:
@@ -128,7 +131,6 @@ def load_sqlite(url: str, dataset: Dataset) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    print()
 
 
 def load_mysql(url: str, dataset: Dataset) -> None:
@@ -154,7 +156,6 @@ def load_mysql(url: str, dataset: Dataset) -> None:
             cursor.fetchall()
     finally:
         conn.close()
-    print()
 
 
 def ensure_seeded(url: str, dataset: Dataset, *, force: bool = False) -> dict:

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +27,7 @@ class Server:
     log_path: Path
     requests: int = 0  # requests this harness knows it sent (for the memory check)
     started: float = 0.0  # monotonic time the server became ready
+    database_pids: list[int] = field(default_factory=list)  # its database server's CPU counts as ours
 
     @property
     def base_url(self) -> str:

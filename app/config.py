@@ -107,6 +107,7 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "SQLALCHEMY_ENGINE_OPTIONS": _database_options(database_url, environ),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "CACHE_TYPE": cache_type,
+        "CACHE_NO_NULL_WARNING": True,  # NullCache is a deliberate choice (benchmarks, debugging)
         "CACHE_DEFAULT_TIMEOUT": _int(environ, "CACHE_DEFAULT_TIMEOUT", 3600),
         "CACHE_THRESHOLD": _int(environ, "CACHE_THRESHOLD", 10000, minimum=1),
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0").strip(),

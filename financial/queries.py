@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, and_, cast, func, select
+from financial.memo import memoised
+from financial.reads import reads
 
-from financial.cache import cache
-from financial.db import db
-from financial.models import FinancialData
-
-PRICE_SCALE = 10_000  # prices carry 4 decimals; sums run on exact integers of 1/10,000
+PRICE_SCALE = 10_000  # prices carry 4 decimals
 CENT = Decimal("0.01")
+ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -35,25 +34,36 @@ class PricePage:
         return {"count": self.count, "page": self.page, "limit": self.limit, "pages": self.pages}
 
 
-def format_price(value: Decimal) -> str:
-    """Render a price with its full precision and at least two decimals."""
-    whole, _, fraction = format(value, "f").partition(".")
-    fraction = fraction.rstrip("0").ljust(2, "0")
-    return f"{whole}.{fraction}"
+def format_price(value: Decimal | float) -> str:
+    """Render a price with its full precision (4 decimals at most) and at least two decimals.
+
+    SQLite hands prices back as the nearest double of their 4-decimal value; formatting that
+    double to 4 places recovers the stored decimal exactly.
+    """
+    text = f"{value:.4f}" if isinstance(value, float) else format(value, "f")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
-def _filters(symbol: str | None, start_date: date | None, end_date: date | None) -> list:
-    conditions = []
-    if symbol is not None:
-        conditions.append(FinancialData.symbol == symbol)
-    if start_date is not None:
-        conditions.append(FinancialData.date >= start_date)
-    if end_date is not None:
-        conditions.append(FinancialData.date <= end_date)
-    return conditions
+def _day(value: date | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
-@cache.memoize()
+@functools.cache
+def _where(symbol: bool, start: bool, end: bool) -> str:
+    conditions = [
+        condition
+        for wanted, condition in (
+            (symbol, "symbol = :symbol"),
+            (start, "date >= :start_date"),
+            (end, "date <= :end_date"),
+        )
+        if wanted
+    ]
+    return " AND ".join(conditions) or "1 = 1"
+
+
+@memoised
 def list_prices(
     *,
     symbol: str | None = None,
@@ -68,65 +78,67 @@ def list_prices(
     `version` is the data version: it takes no part in the query, it makes the memoised answer
     expire when an ingest changes the data.
     """
-    conditions = _filters(symbol, start_date, end_date)
-    count = db.session.execute(
-        select(func.count()).select_from(FinancialData).where(and_(True, *conditions))
-    ).scalar_one()
+    where = _where(symbol is not None, start_date is not None, end_date is not None)
+    params = {"symbol": symbol, "start_date": start_date and _day(start_date), "end_date": end_date and _day(end_date)}
+    params = {name: value for name, value in params.items() if value is not None}
+    read = reads()
+    count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", **params)[0][0]
     empty = PricePage(records=[], count=count, page=page, limit=limit)
     if page > empty.pages:
         return empty  # also keeps a huge page number from ever becoming an OFFSET
-    stmt = (
-        select(
-            FinancialData.symbol,
-            FinancialData.date,
-            FinancialData.open_price,
-            FinancialData.close_price,
-            FinancialData.volume,
-        )
-        .where(and_(True, *conditions))
-        .order_by(FinancialData.date, FinancialData.symbol)
-        .limit(limit)
-        .offset((page - 1) * limit)
+    rows = read.rows(
+        "SELECT symbol, date, open_price, close_price, volume FROM financial_data"
+        f" WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset",
+        **params,
+        limit=limit,
+        offset=(page - 1) * limit,
     )
     records = [
         {
-            "symbol": row.symbol,
-            "date": row.date.isoformat(),
-            "open_price": format_price(row.open_price),
-            "close_price": format_price(row.close_price),
-            "volume": str(row.volume),
+            "symbol": symbol_,
+            "date": _day(day),
+            "open_price": format_price(open_),
+            "close_price": format_price(close),
+            "volume": str(volume),
         }
-        for row in db.session.execute(stmt)
+        for symbol_, day, open_, close, volume in rows
     ]
     return PricePage(records=records, count=count, page=page, limit=limit)
 
 
-def _exact_sum(column):
-    """Sum prices as integers of 1/10,000 so SQLite's REAL storage cannot drift the result."""
-    return func.sum(cast(func.round(column * PRICE_SCALE), BigInteger))
+# Sums must be exact. MySQL sums DECIMAL exactly; SQLite stores REAL, so it sums integers of
+# 1/10,000 instead (each stored double is within far less than 1/20,000 of its decimal).
+_SUMS = {
+    "sqlite": ("SUM(CAST(ROUND(open_price * 10000) AS INTEGER))", "SUM(CAST(ROUND(close_price * 10000) AS INTEGER))"),
+    "mysql": ("SUM(open_price)", "SUM(close_price)"),
+}
 
 
-def _half_up(total: int, count: int, scale: int, quantum: Decimal) -> Decimal:
+def _average(total, count: int, scale: int, quantum: Decimal) -> Decimal:
     return (Decimal(total) / scale / count).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-@cache.memoize()
+@memoised
 def price_statistics(*, symbol: str, start_date: date, end_date: date, version: int = 0) -> dict | None:
     """Return average daily open, close and volume over an inclusive range, or None if no rows."""
-    stmt = select(
-        func.count(),
-        _exact_sum(FinancialData.open_price),
-        _exact_sum(FinancialData.close_price),
-        func.sum(FinancialData.volume),
-    ).where(*_filters(symbol, start_date, end_date))
-    count, open_total, close_total, volume_total = db.session.execute(stmt).one()
+    read = reads()
+    dialect = "sqlite" if read.is_sqlite else "mysql"
+    open_sum, close_sum = _SUMS[dialect]
+    count, open_total, close_total, volume_total = read.rows(
+        f"SELECT COUNT(*), {open_sum}, {close_sum}, SUM(volume) FROM financial_data"
+        " WHERE symbol = :symbol AND date >= :start_date AND date <= :end_date",
+        symbol=symbol,
+        start_date=_day(start_date),
+        end_date=_day(end_date),
+    )[0]
     if not count:
         return None
+    scale = PRICE_SCALE if read.is_sqlite else 1
     return {
-        "start_date": start_date.isoformat(),
-        "end_date": end_date.isoformat(),
+        "start_date": _day(start_date),
+        "end_date": _day(end_date),
         "symbol": symbol,
-        "average_daily_open_price": float(_half_up(open_total, count, PRICE_SCALE, CENT)),
-        "average_daily_close_price": float(_half_up(close_total, count, PRICE_SCALE, CENT)),
-        "average_daily_volume": int(_half_up(volume_total, count, 1, Decimal(1))),
+        "average_daily_open_price": float(_average(open_total, count, scale, CENT)),
+        "average_daily_close_price": float(_average(close_total, count, scale, CENT)),
+        "average_daily_volume": int(_average(volume_total, count, 1, ONE)),
     }

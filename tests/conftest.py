@@ -15,7 +15,7 @@ os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a de
 from app import create_app
 from financial.db import db
 from financial.models import FinancialData
-from financial.version import release_version_reader
+from financial.reads import release_reads
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -106,7 +106,7 @@ def app(database_url):
     application = create_app(base_config(database_url))
     yield application
     with application.app_context():
-        release_version_reader()
+        release_reads()
         db.session.remove()
         db.engine.dispose()
 

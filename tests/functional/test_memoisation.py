@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from app import create_app
 from financial.db import db
-from financial.version import release_version_reader
+from financial.reads import release_reads
 from tests.conftest import IN_CI, base_config, price_row
 
 LIST = "/api/financial_data?symbol=IBM&limit=2"
@@ -38,7 +38,7 @@ def make_app(database_url):
     yield make
     for app in made:
         with app.app_context():
-            release_version_reader()
+            release_reads()
             db.engine.dispose()
 
 

@@ -1,0 +1,115 @@
+"""Run the API's read queries on a connection each thread keeps, below the ORM.
+
+Every request reads the data version and, on a cache miss, one or two small queries. Through the
+ORM each costs far more Python than the database spends answering, so reads use prepared SQL
+on a raw DBAPI cursor. The connection is checked out of the engine's pool once per thread (never
+shared across a fork) and runs in autocommit: a held InnoDB transaction would keep showing the
+snapshot it first saw. A broken connection is replaced once per call, so a restarted database
+is picked up by the same processes without a restart.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from financial.db import db
+from financial.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+_EXTENSION = "financial.reads"
+_NAMED = re.compile(r"(?<!:):([a-z_]+)")
+
+
+@functools.cache
+def _for_driver(sql: str, paramstyle: str) -> str:
+    """Rewrite `:name` placeholders into the driver's style (sqlite3 takes them as they are)."""
+    if paramstyle == "named":
+        return sql
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class ReadConnection:
+    """A per-thread autocommit DBAPI connection that runs prepared reads."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._local = threading.local()
+        dbapi = engine.dialect.loaded_dbapi
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._paramstyle = "named" if self.is_sqlite else "pyformat"
+        self._errors = (dbapi.Error, SQLAlchemyError)
+
+    def _connection(self) -> Connection:
+        held = getattr(self._local, "held", None)
+        if held is None or held[0] != os.getpid():
+            connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            held = self._local.held = (os.getpid(), connection)
+        return held[1]
+
+    def _run(self, fetch: Callable[[Connection], list]) -> list:
+        for attempt in (1, 2):
+            try:
+                return fetch(self._connection())
+            except self._errors as exc:
+                self.close()
+                if attempt == 2:
+                    raise DatabaseUnavailable("Database is not reachable") from exc
+        raise AssertionError("unreachable")
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        """Return every row of `sql` with `params` (SQLAlchemy events and logging see it)."""
+        statement = _for_driver(sql, self._paramstyle)
+        return self._run(lambda connection: connection.exec_driver_sql(statement, params).fetchall())
+
+    def scalar_raw(self, sql: str) -> object:
+        """Return the first column of the first row of a parameterless `sql`, on the bare cursor.
+
+        The one read every request makes (the data version) skips even SQLAlchemy Core's
+        bookkeeping; it is invisible to SQLAlchemy events.
+        """
+
+        def fetch(connection: Connection) -> list:
+            cursor = connection.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(sql)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+
+        found = self._run(fetch)
+        return found[0][0] if found else None
+
+    def close(self) -> None:
+        """Release this thread's connection, broken or not."""
+        held = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None and held[0] == os.getpid():
+            try:
+                held[1].invalidate()
+                held[1].close()
+            except Exception:  # already broken: dropping it is all that is left to do
+                log.debug("discarding a broken read connection", exc_info=True)
+
+
+def reads() -> ReadConnection:
+    """Return the current app's read connection."""
+    reader = current_app.extensions.get(_EXTENSION)
+    if reader is None:
+        reader = current_app.extensions.setdefault(_EXTENSION, ReadConnection(db.engine))
+    return reader
+
+
+def release_reads() -> None:
+    """Close the current thread's read connection (tests, shutdown)."""
+    reader = current_app.extensions.get(_EXTENSION)
+    if reader is not None:
+        reader.close()

@@ -1,65 +1,103 @@
-"""Show where a shape's time goes: the SQL each request sends, its time, and the database's plan."""
+"""Show where a shape's time goes: the round trips each request makes, the SQL, its time and plan.
+
+Statements are captured below SQLAlchemy, at the driver (sqlite3's trace callback, pymysql's
+command writer), so raw-cursor reads are seen too, and so are pings, BEGINs and ROLLBACKs.
+Each distinct statement is then re-run on its own to time it and ask for the database's plan.
+"""
 
 from __future__ import annotations
 
 import cProfile
 import io
 import pstats
+import re
+import statistics
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from contextlib import contextmanager
 
+import pymysql.connections
 from sqlalchemy import event
 
 from tests.bench.dataset import Dataset
 from tests.bench.shapes import HEALTH_KEYS, Shape, paths_for
 
 SAMPLES = 20
+COMMANDS = {1: "QUIT", 3: "QUERY", 14: "PING", 22: "STMT_PREPARE", 23: "STMT_EXECUTE"}
+_LITERALS = re.compile(r"'[^']*'|\b\d+(\.\d+)?\b")
 
 
-@dataclass
 class Recorder:
-    """Collect every statement an engine runs, with its parameters and duration."""
+    """Collect every command the drivers send, fully expanded (literals inlined)."""
 
-    statements: dict = field(default_factory=lambda: defaultdict(list))
-    _started: float = 0.0
+    def __init__(self):
+        self.sent: list[str] = []
 
-    def before(self, conn, cursor, statement, parameters, context, executemany):
-        """Note when the statement started."""
-        self._started = time.perf_counter()
-
-    def after(self, conn, cursor, statement, parameters, context, executemany):
-        """Record the statement's duration and parameters."""
-        self.statements[statement].append((time.perf_counter() - self._started, parameters))
+    def trace(self, sql: str) -> None:
+        """Record one statement (sqlite3 trace callback)."""
+        self.sent.append(" ".join(sql.split()))
 
 
-def _plan(app, statement: str, parameters) -> list[str]:
-    """Return the database's plan for `statement` (MariaDB: ANALYZE, with the rows really read)."""
+def shape_of(sql: str) -> str:
+    """Return the statement with its literals replaced by '?', to group repeats."""
+    return _LITERALS.sub("?", sql)
+
+
+@contextmanager
+def capture_pymysql(recorder: Recorder):
+    """Record every command pymysql writes (queries, pings, rollbacks) while the block runs."""
+    original = pymysql.connections.Connection._execute_command
+
+    def recording(self, command, sql):
+        text = sql.decode(self.encoding, "replace") if isinstance(sql, bytes) else sql
+        recorder.sent.append(" ".join(text.split()) if command == 3 else f"<{COMMANDS.get(command, command)}>")
+        return original(self, command, sql)
+
+    pymysql.connections.Connection._execute_command = recording
+    try:
+        yield
+    finally:
+        pymysql.connections.Connection._execute_command = original
+
+
+def _plan_and_time(app, sql: str) -> tuple[float, list[str]]:
+    """Return the median time of 3 runs of `sql` (ms) and the database's plan for it."""
     from financial.db import db
 
     with app.app_context():
-        conn = db.session.connection()
-        dialect = conn.dialect.name
-        if dialect == "sqlite":
-            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-            return [f"{'  ' * (row[1] > 0)}{row[3]}" for row in rows]
-        is_maria = "mariadb" in conn.exec_driver_sql("SELECT VERSION()").scalar_one().lower()
-        result = conn.exec_driver_sql(f"{'ANALYZE' if is_maria else 'EXPLAIN'} {statement}", parameters)
-        names = list(result.keys())
-        wanted = [n for n in ("table", "type", "key", "rows", "r_rows", "r_total_time_ms", "Extra") if n in names]
-        plans = [" ".join(f"{n}={row[names.index(n)]}" for n in wanted) for row in result.all()]
-        db.session.remove()
-        return plans
+        conn = db.engine.connect()
+        try:
+            runs = []
+            for _ in range(3):
+                started = time.perf_counter()
+                conn.exec_driver_sql(sql.replace("%", "%%") if conn.dialect.name != "sqlite" else sql).fetchall()
+                runs.append(1000 * (time.perf_counter() - started))
+            if conn.dialect.name == "sqlite":
+                rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+                return statistics.median(runs), [f"{'  ' * (row[1] > 0)}{row[3]}" for row in rows]
+            maria = "mariadb" in conn.exec_driver_sql("SELECT VERSION()").scalar_one().lower()
+            result = conn.exec_driver_sql(f"{'ANALYZE' if maria else 'EXPLAIN'} {sql.replace('%', '%%')}")
+            names = list(result.keys())
+            wanted = [n for n in ("table", "type", "key", "rows", "r_rows", "Extra") if n in names]
+            plans = [" ".join(f"{n}={row[names.index(n)]}" for n in wanted) for row in result.all()]
+            return statistics.median(runs), plans
+        finally:
+            conn.close()
 
 
-def _app(url: str, cached: bool):
-    """Return an app configured as the bench server is (same engine options), logging only criticals."""
+def _app(url: str, cached: bool, recorder: Recorder):
+    """Return an app configured as the bench server is (same engine options) that traces SQLite."""
     from app import create_app
     from app.config import load_settings
+    from financial.db import db
 
     environ = {"APP_ENV": "testing", "DATABASE_URL": url, "LOG_DIR": "", "LOG_LEVEL": "CRITICAL"}
     environ["CACHE_TYPE"] = "SimpleCache" if cached else "NullCache"
-    return create_app(load_settings(environ=environ))
+    app = create_app(load_settings(environ=environ))
+    if url.startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", lambda dbapi_conn, _: dbapi_conn.set_trace_callback(recorder.trace))
+    return app
 
 
 def _drive(client, requests: list[tuple[str, dict]], expect: int) -> float:
@@ -72,35 +110,33 @@ def _drive(client, requests: list[tuple[str, dict]], expect: int) -> float:
 
 
 def explain_shape(app, recorder: Recorder, shape: Shape, paths: list[str], *, profile: bool) -> None:
-    """Run a sample of the shape in-process and print time per request, its SQL and the plans."""
+    """Run a sample of the shape in-process and print time per request, round trips, SQL and plans."""
     client = app.test_client()
     headers = [{} for _ in paths]
     if shape.expect == 304:
         headers = [{"If-None-Match": client.get(p).headers["ETag"]} for p in paths]
     requests = list(zip(paths, headers, strict=True))
-    if shape.cached:
-        _drive(client, requests, shape.expect)  # fill the cache: measure the warm path
-    recorder.statements.clear()
+    _drive(client, requests, shape.expect)  # warm: connections open, caches filled when the shape is cached
+    recorder.sent.clear()
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
     elapsed = _drive(client, requests, shape.expect)
     if profiler:
         profiler.disable()
-    sql = sum(d for runs in recorder.statements.values() for d, _ in runs)
-    count = sum(len(runs) for runs in recorder.statements.values())
-    n = len(requests)
-    print(
-        f"\n  shape {shape.key}: {shape.title}\n"
-        f"    {n} requests in-process: {1000 * elapsed / n:.2f} ms each, {count / n:.1f} statements "
-        f"taking {1000 * sql / n:.2f} ms, so {1000 * (elapsed - sql) / n:.2f} ms outside SQL"
-    )
-    for statement, runs in sorted(recorder.statements.items(), key=lambda item: -sum(d for d, _ in item[1])):
-        total = sum(d for d, _ in runs)
-        each = 1000 * total / len(runs)
-        print(f"    {len(runs) / n:.1f}x per request, {each:.2f} ms each: {' '.join(statement.split())}")
-        slowest = max(runs, key=lambda run: run[0])[1]
-        for line in _plan(app, statement, slowest):
+    sent, n = list(recorder.sent), len(requests)
+    groups = Counter(shape_of(sql) for sql in sent)
+    example = {shape_of(sql): sql for sql in sent}
+    print(f"\n  shape {shape.key}: {shape.title}")
+    print(f"    {n} requests in-process: {1000 * elapsed / n:.2f} ms each, {len(sent) / n:.1f} commands each")
+    for group, count in groups.most_common():
+        sql = example[group]
+        if not sql.upper().startswith(("SELECT", "WITH")):
+            print(f"    {count / n:.1f}x per request: {sql[:100]}")
+            continue
+        ms, plan = _plan_and_time(app, sql)
+        print(f"    {count / n:.1f}x per request, {ms:.2f} ms alone: {sql}")
+        for line in plan:
             print(f"        plan: {line}")
     if profiler:
         stream = io.StringIO()
@@ -109,21 +145,15 @@ def explain_shape(app, recorder: Recorder, shape: Shape, paths: list[str], *, pr
 
 
 def explain_all(*, url: str, shapes: list[Shape], dataset: Dataset, seed: int, profile: bool = False) -> None:
-    """Print the SQL, per-request time and plans of every selected shape on the database at `url`."""
-    from financial.db import db
-
+    """Print the commands, per-request time and plans of every selected shape on the database at `url`."""
     print(f"\n{url}")
-    for cached in (True, False):
-        group = [s for s in shapes if s.cached == cached and s.key not in HEALTH_KEYS]
-        if not group:
-            continue
-        app = _app(url, cached)
-        recorder = Recorder()
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", recorder.before)
-            event.listen(db.engine, "after_cursor_execute", recorder.after)
-        for shape in group:
-            paths = list(dict.fromkeys(paths_for(shape, dataset, seed)))[:SAMPLES]
-            explain_shape(app, recorder, shape, paths, profile=profile)
-        with app.app_context():
-            db.engine.dispose()
+    recorder = Recorder()
+    with capture_pymysql(recorder):
+        for cached in (True, False):
+            group = [s for s in shapes if s.cached == cached and s.key not in HEALTH_KEYS]
+            if not group:
+                continue
+            app = _app(url, cached, recorder)
+            for shape in group:
+                paths = list(dict.fromkeys(paths_for(shape, dataset, seed)))[:SAMPLES]
+                explain_shape(app, recorder, shape, paths, profile=profile)

@@ -52,5 +52,8 @@ bench: install  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, prin
 prodlike: install  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
 	$(PY) -m tests.e2e.prodlike
 
+compose-check: install  ## Lint the Dockerfile; validate the compose files, nginx and MySQL config
+	$(PYTEST) tests/integration/test_deploy_files.py -q
+
 clean:  ## Remove the virtualenv and generated data
 	rm -rf $(VENV) data/db/*.sqlite3* data/bench

@@ -16,8 +16,8 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 # Load the app once in the master so workers fork with the code already imported.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
 
-# One line per request on stdout: method, path, status, duration in microseconds.
+# One line per request on stdout: client, request line, status, bytes, duration (us), worker pid.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-access_log_format = '%(h)s "%(m)s %(U)s%(q)s" %(s)s %(B)s %(D)sus'
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus pid=%(p)s'

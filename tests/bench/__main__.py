@@ -49,6 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--health-slice", type=float, default=2.0, help="seconds of /api/health around every shape (default 2)")
     add("--memory-requests", type=int, default=100_000, help="requests before the 2nd RSS sample (0: skip)")
     add("--no-status-check", action="store_true", help="skip per-response status checks (only >=400 counted)")
+    add("--sweep-workers", default="", help="comma list of worker counts: measure /api/health for each and stop")
     add("--seed-only", action="store_true", help="seed (or check) the bench databases and stop")
     add("--explain", action="store_true", help="print each shape's SQL, timings and plans instead of loading")
     add("--profile", action="store_true", help="with --explain: also print the top functions (cProfile)")
@@ -91,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         load=load, workers=args.workers, threads=args.gunicorn_threads, seed=args.seed,
         memory_requests=args.memory_requests, health_slice=args.health_slice,
     )  # fmt: skip
+    if args.sweep_workers:
+        from tests.bench.sweep import sweep_workers
+
+        counts = [int(c) for c in args.sweep_workers.split(",") if c.strip()]
+        sweep_workers(url=database_url(backends[0], args), counts=counts, load=load)
+        return 0
     started = time.monotonic()
     print(f"load average at start: {load_average()} (other work on these cores makes every number noisy)")
     results = {

@@ -34,8 +34,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add = parser.add_argument
     add("--backend", default="sqlite,mysql", help="comma list of sqlite, mysql (default both)")
     add("--shapes", default="", help="comma list of shape keys, e.g. 2,3,5a ('5' = 5a-5c); default all")
-    add("--duration", type=float, default=5.0, help="measured seconds per shape (default 5)")
-    add("--warmup", type=float, default=1.0, help="warm-up seconds per shape, doubled for cached ones (default 1)")
+    add("--duration", type=int, default=5, help="measured whole seconds per shape (default 5)")
+    add("--warmup", type=int, default=1, help="warm-up seconds per shape, doubled for cached ones (default 1)")
     add("--connections", type=int, default=32, help="wrk connections (default 32)")
     add("--threads", type=int, default=2, help="wrk threads (default 2)")
     workers = int(os.environ.get("GUNICORN_WORKERS", DEFAULT_WORKERS))
@@ -46,9 +46,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     add("--sqlite-path", default=str(SQLITE_PATH), help="SQLite bench file")
     add("--mysql-url", default=os.environ.get("BENCH_MYSQL_URL", MYSQL_URL), help="MySQL bench database URL")
-    add("--health-slice", type=float, default=2.0, help="seconds of /api/health around every shape (default 2)")
+    add("--health-slice", type=int, default=2, help="whole seconds of /api/health around every shape (default 2)")
     add("--memory-requests", type=int, default=100_000, help="requests before the 2nd RSS sample (0: skip)")
     add("--no-status-check", action="store_true", help="skip per-response status checks (only >=400 counted)")
+    add("--code", default="", help="benchmark this commit (git archive of app, financial, lib, conf), not the tree")
     add("--sweep-workers", default="", help="comma list of worker counts: measure /api/health for each and stop")
     add("--seed-only", action="store_true", help="seed (or check) the bench databases and stop")
     add("--explain", action="store_true", help="print each shape's SQL, timings and plans instead of loading")
@@ -70,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
     shapes = select(args.shapes)
+    code = None
+    if args.code:
+        from tests.bench.snapshot import use_commit
+
+        code = use_commit(args.code, OUT)
+        print(f"benchmarking commit {code[:12]} ({args.code}), extracted under {OUT}")
     if args.rows:
         dataset = Dataset.for_rows(rows=args.rows, seed=args.seed)
     else:
@@ -101,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     print(f"load average at start: {load_average()} (other work on these cores makes every number noisy)")
     results = {
-        "machine": report.machine_info(args.mysql_url if "mysql" in backends else None),
+        "machine": report.machine_info(args.mysql_url if "mysql" in backends else None, code=code),
         "options": {**vars(args), "threads": args.threads, "workers": args.workers},
         "backends": [],
     }

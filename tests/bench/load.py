@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -78,7 +79,7 @@ def run_wrk(base_url: str, paths: list, *, seconds: float, options: LoadOptions,
         BENCH_COUNT="1" if options.count_statuses else "0",
     )
     command = [
-        WRK, f"-t{options.threads}", f"-c{options.connections}", f"-d{max(seconds, 1):g}s",
+        WRK, f"-t{options.threads}", f"-c{options.connections}", f"-d{max(math.ceil(seconds), 1)}s",
         f"--timeout={options.timeout}s", "-s", str(LUA), base_url,
     ]  # fmt: skip
     try:

@@ -63,7 +63,7 @@ def code_version() -> str:
     return f"{head} + uncommitted changes in app/financial/lib/conf" if dirty else head
 
 
-def machine_info(mysql_url: str | None) -> dict:
+def machine_info(mysql_url: str | None, *, code: str | None = None) -> dict:
     """Return what the numbers depend on: CPU, cores, RAM, software versions, date."""
     import gunicorn
 
@@ -78,7 +78,7 @@ def machine_info(mysql_url: str | None) -> dict:
         "sqlite": sqlite3.sqlite_version,
         "mysql": _mysql_version(mysql_url),
         "wrk": wrk_version(),
-        "code": code_version(),
+        "code": f"{code[:12]} (--code snapshot)" if code else code_version(),
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+SERVICE_ROOT = ROOT  # where gunicorn finds app/ and conf/ (a snapshot folder with --code)
 HOST = "127.0.0.1"
 
 
@@ -138,7 +139,7 @@ def running(*, database_url: str, cache_type: str, workers: int, threads: int, l
     with log_path.open("wb") as log:
         command = [str(GUNICORN), "--config", "conf/gunicorn.conf.py", "app:create_app()"]
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=SERVICE_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         server = Server(process=process, port=port, log_path=log_path)
         try:

@@ -72,3 +72,26 @@ class IngestRun(db.Model):
     rows_unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_skipped: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class PriceDay(db.Model):
+    """Rows stored for one trading day, and the running total of rows on all earlier days."""
+
+    __tablename__ = "price_days"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    day_rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    rows_before: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+
+
+class PriceMonth(db.Model):
+    """One symbol's exact totals over one calendar month (prices in integers of 1/10,000)."""
+
+    __tablename__ = "price_months"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, nullable=False)
+    open_total_e4: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    close_total_e4: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    volume_total: Mapped[int] = mapped_column(Numeric(30, 0), nullable=False)

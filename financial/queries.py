@@ -1,18 +1,17 @@
-"""Answer the two questions the API asks: a page of prices, and averages over a period."""
+"""List daily prices a page at a time, ordered by date, then symbol."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from financial.memo import memoised
-from financial.reads import reads
+from financial.reads import ReadConnection, reads
 
-PRICE_SCALE = 10_000  # prices carry 4 decimals
-CENT = Decimal("0.01")
-ONE = Decimal(1)
+COLUMNS = "symbol, date, open_price, close_price, volume"
 
 
 @dataclass(frozen=True)
@@ -45,22 +44,60 @@ def format_price(value: Decimal | float) -> str:
     return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
-def _day(value: date | str) -> str:
+def iso(value: date | str) -> str:
+    """Return a date as YYYY-MM-DD (SQLite already answers with that text)."""
     return value if isinstance(value, str) else value.isoformat()
 
 
 @functools.cache
-def _where(symbol: bool, start: bool, end: bool) -> str:
-    conditions = [
-        condition
-        for wanted, condition in (
-            (symbol, "symbol = :symbol"),
-            (start, "date >= :start_date"),
-            (end, "date <= :end_date"),
+def _range(start: bool, end: bool) -> str:
+    return "".join((" AND date >= :start" if start else "", " AND date <= :end" if end else ""))
+
+
+Listing = tuple[int, Callable[[], list[tuple]]]
+
+
+def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int) -> Listing:
+    """Count and page one symbol's rows: a short range of the (symbol, date) key."""
+    where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
+    count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", symbol=symbol, **bounds)[0][0]
+    sql = f"SELECT {COLUMNS} FROM financial_data WHERE {where} ORDER BY date LIMIT :limit OFFSET :offset"
+    return count, lambda: read.rows(sql, symbol=symbol, **bounds, limit=limit, offset=offset)
+
+
+def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
+    """Count from the per-day running totals and start the page on the day its offset falls on."""
+    last = read.rows(
+        "SELECT rows_before + day_rows FROM price_days WHERE 1 = 1"
+        + _range(False, "end" in bounds)
+        + " ORDER BY date DESC LIMIT 1",
+        **{k: v for k, v in bounds.items() if k == "end"},
+    )
+    through_end = int(last[0][0]) if last else 0
+    before = 0
+    if "start" in bounds:
+        first = read.rows(
+            "SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1", start=bounds["start"]
         )
-        if wanted
-    ]
-    return " AND ".join(conditions) or "1 = 1"
+        before = int(first[0][0]) if first else through_end
+
+    def page() -> list[tuple]:
+        position = before + offset
+        day, rows_before = read.rows(
+            "SELECT date, rows_before FROM price_days WHERE rows_before <= :position ORDER BY rows_before DESC LIMIT 1",
+            position=position,
+        )[0]
+        return read.rows(
+            f"SELECT {COLUMNS} FROM financial_data WHERE date >= :day"
+            + _range(False, "end" in bounds)
+            + " ORDER BY date, symbol LIMIT :limit OFFSET :skip",
+            day=iso(day),
+            **{k: v for k, v in bounds.items() if k == "end"},
+            limit=limit,
+            skip=position - int(rows_before),
+        )
+
+    return max(through_end - before, 0), page
 
 
 @memoised
@@ -75,70 +112,27 @@ def list_prices(
 ) -> PricePage:
     """Return one page of daily prices ordered by date, then symbol.
 
-    `version` is the data version: it takes no part in the query, it makes the memoised answer
-    expire when an ingest changes the data.
+    Neither a count nor a deep page ever walks the whole table. `version` is the data version:
+    it takes no part in the query, it makes the memoised answer expire when an ingest changes
+    the data.
     """
-    where = _where(symbol is not None, start_date is not None, end_date is not None)
-    params = {"symbol": symbol, "start_date": start_date and _day(start_date), "end_date": end_date and _day(end_date)}
-    params = {name: value for name, value in params.items() if value is not None}
-    read = reads()
-    count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", **params)[0][0]
+    bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
+    offset = (page - 1) * limit
+    if symbol is None:
+        count, fetch = _all_symbols(reads(), bounds, offset, limit)
+    else:
+        count, fetch = _one_symbol(reads(), bounds, symbol, offset, limit)
     empty = PricePage(records=[], count=count, page=page, limit=limit)
     if page > empty.pages:
         return empty  # also keeps a huge page number from ever becoming an OFFSET
-    rows = read.rows(
-        "SELECT symbol, date, open_price, close_price, volume FROM financial_data"
-        f" WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset",
-        **params,
-        limit=limit,
-        offset=(page - 1) * limit,
-    )
     records = [
         {
             "symbol": symbol_,
-            "date": _day(day),
+            "date": iso(day),
             "open_price": format_price(open_),
             "close_price": format_price(close),
             "volume": str(volume),
         }
-        for symbol_, day, open_, close, volume in rows
+        for symbol_, day, open_, close, volume in fetch()
     ]
     return PricePage(records=records, count=count, page=page, limit=limit)
-
-
-# Sums must be exact. MySQL sums DECIMAL exactly; SQLite stores REAL, so it sums integers of
-# 1/10,000 instead (each stored double is within far less than 1/20,000 of its decimal).
-_SUMS = {
-    "sqlite": ("SUM(CAST(ROUND(open_price * 10000) AS INTEGER))", "SUM(CAST(ROUND(close_price * 10000) AS INTEGER))"),
-    "mysql": ("SUM(open_price)", "SUM(close_price)"),
-}
-
-
-def _average(total, count: int, scale: int, quantum: Decimal) -> Decimal:
-    return (Decimal(total) / scale / count).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-@memoised
-def price_statistics(*, symbol: str, start_date: date, end_date: date, version: int = 0) -> dict | None:
-    """Return average daily open, close and volume over an inclusive range, or None if no rows."""
-    read = reads()
-    dialect = "sqlite" if read.is_sqlite else "mysql"
-    open_sum, close_sum = _SUMS[dialect]
-    count, open_total, close_total, volume_total = read.rows(
-        f"SELECT COUNT(*), {open_sum}, {close_sum}, SUM(volume) FROM financial_data"
-        " WHERE symbol = :symbol AND date >= :start_date AND date <= :end_date",
-        symbol=symbol,
-        start_date=_day(start_date),
-        end_date=_day(end_date),
-    )[0]
-    if not count:
-        return None
-    scale = PRICE_SCALE if read.is_sqlite else 1
-    return {
-        "start_date": _day(start_date),
-        "end_date": _day(end_date),
-        "symbol": symbol,
-        "average_daily_open_price": float(_average(open_total, count, scale, CENT)),
-        "average_daily_close_price": float(_average(close_total, count, scale, CENT)),
-        "average_daily_volume": int(_average(volume_total, count, 1, ONE)),
-    }

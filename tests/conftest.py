@@ -20,7 +20,7 @@ from financial.reads import release_reads
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", pytest.param("mysql", marks=pytest.mark.mysql)]
-TABLES = ("financial_data", "ingest_runs")
+TABLES = ("financial_data", "ingest_runs", "price_days", "price_months")
 
 
 def base_config(url: str) -> dict:
@@ -140,12 +140,15 @@ def price_row(symbol: str, day: date | str, open_="100", close="101", volume=100
 
 @pytest.fixture
 def insert_prices(app):
-    """Return a function that stores bars directly (bypassing ingestion) and bumps the version."""
+    """Return a function that stores bars directly (bypassing ingestion), summarises and bumps the version."""
+    from financial.summaries import rebuild
     from financial.version import bump_version
 
     def insert(rows: list[dict]) -> None:
         with app.app_context():
             db.session.add_all(FinancialData(**row) for row in rows)
+            db.session.flush()
+            rebuild(db.session.connection())
             bump_version()
             db.session.commit()
 

@@ -104,19 +104,26 @@ def test_page_past_the_last_is_empty_with_true_pagination(client, insert_prices)
     }
 
 
-def _limited(statements) -> list[tuple[str, object]]:
-    return [(sql, params) for sql, params in statements if "LIMIT" in sql.upper()]
+def _paging(statements) -> list[tuple[str, object]]:
+    """Return the statements that read a page of rows out of financial_data."""
+    return [(sql, params) for sql, params in statements if "FROM financial_data" in sql and "LIMIT" in sql.upper()]
 
 
-def test_a_page_inside_the_range_sends_its_offset(client, insert_prices, sql_log):
-    insert_prices([price_row("IBM", day) for day in _days("2023-01-01", 10)])
+def test_a_deep_page_starts_at_its_day_instead_of_skipping_rows(client, insert_prices, sql_log):
+    insert_prices([price_row(symbol, day) for day in _days("2023-01-01", 10) for symbol in ("AAPL", "IBM")])
+    sql_log.clear()
 
     body = client.get(URL, query_string={"limit": 3, "page": 3}).get_json()
 
-    assert [record["date"] for record in body["data"]] == ["2023-01-07", "2023-01-08", "2023-01-09"]
-    [(_, params)] = _limited(sql_log)  # the recorder sees the paging statement...
-    values = params.values() if isinstance(params, dict) else params
-    assert 6 in values  # ...with its OFFSET (page - 1) * limit
+    assert _keys(body) == [
+        ("2023-01-04", "AAPL"),  # rows 7-9 of (date, symbol) order: day 4 AAPL and IBM, day 5 AAPL
+        ("2023-01-04", "IBM"),
+        ("2023-01-05", "AAPL"),
+    ]
+    [(_, params)] = _paging(sql_log)
+    values = list(params.values() if isinstance(params, dict) else params)
+    assert 6 not in values  # the OFFSET is not (page - 1) * limit: the page began on its own day
+    assert "2023-01-04" in values
 
 
 def test_a_huge_page_never_reaches_sql(client, insert_prices, sql_log):
@@ -132,7 +139,7 @@ def test_a_huge_page_never_reaches_sql(client, insert_prices, sql_log):
         "info": {"error": ""},
     }
     assert sql_log, "the count query should have been recorded"
-    assert _limited(sql_log) == []  # no LIMIT/OFFSET statement at all
+    assert _paging(sql_log) == []  # no page of rows was ever asked for
     sent = [value for _, params in sql_log for value in (params.values() if isinstance(params, dict) else params)]
     assert all(not isinstance(value, int) or value <= 4 for value in sent)
 

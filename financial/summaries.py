@@ -1,0 +1,145 @@
+"""Keep the summary tables that spare the API from scanning millions of rows.
+
+`price_days` holds the rows stored per trading day and a running total of the rows on earlier
+days: any date-range count is two index seeks, and a deep page starts from the right day.
+`price_months` holds each symbol's exact monthly totals (prices in integers of 1/10,000):
+averages over years read a few hundred monthly rows plus the partial months at the edges.
+
+Ingestion folds each write into them in its own transaction, as increments (exact, and safe
+when two ingests overlap); only the running total of the days after the earliest new day is
+recomputed, under a lock on the data version row. `rebuild` recomputes everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Connection, text
+
+PRICE_SCALE = 10_000
+_UPSERT_TAIL = {
+    "sqlite": "ON CONFLICT ({keys}) DO UPDATE SET {sets}",
+    "mysql": "ON DUPLICATE KEY UPDATE {sets}",
+}
+_NEW = {"sqlite": "excluded.{0}", "mysql": "VALUES({0})"}
+_INT = {"sqlite": "INTEGER", "mysql": "SIGNED"}
+_MONTH = {"sqlite": "strftime('%Y-%m-01', date)", "mysql": "DATE_FORMAT(date, '%Y-%m-01')"}
+
+
+def _dialect(connection: Connection) -> str:
+    return "sqlite" if connection.dialect.name == "sqlite" else "mysql"
+
+
+def scaled(price: Decimal) -> int:
+    """Return a price in integers of 1/10,000, rounded half-up as SQL's ROUND does."""
+    return int((price * PRICE_SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def month_of(day: date) -> date:
+    """Return the first day of `day`'s month."""
+    return day.replace(day=1)
+
+
+def _increment(connection: Connection, table: str, keys: Sequence[str], counters: Sequence[str], rows: list) -> None:
+    if not rows:
+        return
+    dialect = _dialect(connection)
+    columns = [*keys, *counters]
+    sets = ", ".join(f"{name} = {name} + {_NEW[dialect].format(name)}" for name in counters)
+    tail = _UPSERT_TAIL[dialect].format(keys=", ".join(keys), sets=sets)
+    placeholders = ", ".join(f":{name}" for name in columns)
+    connection.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) {tail}"), rows)
+
+
+def _restate_running_totals(connection: Connection, since: date) -> None:
+    """Recompute `rows_before` for every day on or after `since`."""
+
+    def _locking(sql: str) -> str:
+        # InnoDB's plain reads see the transaction's first snapshot; running totals need the latest.
+        return sql if _dialect(connection) == "sqlite" else f"{sql} FOR UPDATE"
+
+    connection.execute(text(_locking("SELECT version FROM data_version WHERE id = 1")))  # one writer at a time
+    before = connection.execute(
+        text(_locking("SELECT rows_before + day_rows FROM price_days WHERE date < :since ORDER BY date DESC LIMIT 1")),
+        {"since": since},
+    ).scalar()
+    running = int(before or 0)
+    changes = []
+    days = connection.execute(
+        text(_locking("SELECT date, day_rows, rows_before FROM price_days WHERE date >= :since ORDER BY date")),
+        {"since": since},
+    )
+    for day, day_rows, rows_before in days:
+        if rows_before != running:
+            changes.append({"date": day, "rows_before": running})
+        running += day_rows
+    if changes:
+        connection.execute(text("UPDATE price_days SET rows_before = :rows_before WHERE date = :date"), changes)
+
+
+def apply_writes(connection: Connection, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple | None]) -> None:
+    """Fold written rows into the summaries, in the caller's transaction.
+
+    `written` are the rows just upserted (symbol, date, open_price, close_price, volume);
+    `previous` maps each (symbol, date) that existed before to its old (open, close, volume).
+    """
+    new_days: dict[date, int] = defaultdict(int)
+    months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in written:
+        old = previous.get((row["symbol"], row["date"]))
+        totals = months[(row["symbol"], month_of(row["date"]))]
+        if old is None:
+            new_days[row["date"]] += 1
+            totals[0] += 1
+            old_open = old_close = old_volume = 0
+        else:
+            old_open, old_close, old_volume = scaled(old[0]), scaled(old[1]), old[2]
+        totals[1] += scaled(row["open_price"]) - old_open
+        totals[2] += scaled(row["close_price"]) - old_close
+        totals[3] += row["volume"] - old_volume
+    _increment(
+        connection,
+        "price_days",
+        ["date"],
+        ["day_rows", "rows_before"],
+        [{"date": day, "day_rows": count, "rows_before": 0} for day, count in new_days.items()],
+    )
+    _increment(
+        connection,
+        "price_months",
+        ["symbol", "month"],
+        ["days", "open_total_e4", "close_total_e4", "volume_total"],
+        [
+            {"symbol": s, "month": m, "days": t[0], "open_total_e4": t[1], "close_total_e4": t[2], "volume_total": t[3]}
+            for (s, m), t in months.items()
+        ],
+    )
+    if new_days:
+        _restate_running_totals(connection, min(new_days))
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute both summary tables from financial_data, in the caller's transaction."""
+    dialect = _dialect(connection)
+    connection.execute(text("DELETE FROM price_days"))
+    connection.execute(text("DELETE FROM price_months"))
+    connection.execute(
+        text(
+            "INSERT INTO price_days (date, day_rows, rows_before)"
+            " SELECT date, COUNT(*), 0 FROM financial_data GROUP BY date"
+        )
+    )
+    cast = _INT[dialect]
+    month = _MONTH[dialect]
+    connection.execute(
+        text(
+            "INSERT INTO price_months (symbol, month, days, open_total_e4, close_total_e4, volume_total)"
+            f" SELECT symbol, {month}, COUNT(*),"
+            f" SUM(CAST(ROUND(open_price * 10000) AS {cast})), SUM(CAST(ROUND(close_price * 10000) AS {cast})),"
+            f" SUM(volume) FROM financial_data GROUP BY symbol, {month}"
+        )
+    )
+    _restate_running_totals(connection, date.min)

@@ -1,0 +1,91 @@
+"""Store validated bars in the caller's transaction, counting inserted, updated and unchanged rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from financial.db import db
+from financial.models import FinancialData
+from lib.upsert import upsert
+
+TABLE = FinancialData.__table__
+KEYS = ("symbol", "date")
+COMPARED = (
+    "open_price",
+    "high_price",
+    "low_price",
+    "close_price",
+    "volume",
+    "adjusted_close",
+    "dividend_amount",
+    "split_coefficient",
+)
+# The daily endpoint and plain CSVs carry no adjusted close, dividend or split: a NULL there
+# means "not provided", so it must not erase what the adjusted endpoint stored earlier.
+OPTIONAL = ("adjusted_close", "dividend_amount", "split_coefficient")
+
+
+@dataclass
+class Counts:
+    """What storing some rows of one symbol did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        """Return the rows written (inserted or updated)."""
+        return self.inserted + self.updated
+
+
+def _existing(rows: list[dict]) -> dict[tuple, tuple]:
+    """Return the stored values of the keys in `rows` with one range query over their symbols."""
+    symbols = {row["symbol"] for row in rows}
+    first = min(row["date"] for row in rows)
+    last = max(row["date"] for row in rows)
+    columns = [TABLE.c[name] for name in (*KEYS, *COMPARED)]
+    stmt = select(*columns).where(TABLE.c.symbol.in_(symbols), TABLE.c.date.between(first, last))
+    return {(row[0], row[1]): row[2:] for row in db.session.execute(stmt)}
+
+
+def _same(stored: tuple, row: dict) -> bool:
+    for name, old in zip(COMPARED, stored, strict=True):
+        new = row[name]
+        if new is None and name in OPTIONAL:
+            continue
+        if new != old:
+            return False
+    return True
+
+
+def store_bars(*, rows: list[dict], now: datetime) -> dict[str, Counts]:
+    """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
+
+    Only new and changed rows are written, so a rerun of the same data writes nothing and the
+    counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
+    """
+    counts: dict[str, Counts] = {}
+    if not rows:
+        return counts
+    stored = _existing(rows)
+    writes = []
+    for row in rows:
+        tally = counts.get(row["symbol"])
+        if tally is None:
+            tally = counts[row["symbol"]] = Counts()
+        old = stored.get((row["symbol"], row["date"]))
+        if old is None:
+            tally.inserted += 1
+        elif _same(old, row):
+            tally.unchanged += 1
+            continue
+        else:
+            tally.updated += 1
+        row["updated_at"] = now
+        writes.append(row)
+    upsert(db.session.connection(), TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
+    return counts

@@ -1,0 +1,109 @@
+#!/usr/bin/env python
+"""Fetch daily prices from Alpha Vantage (or load a CSV) into the database and print a summary.
+
+Exit codes: 0 every symbol stored, 1 some failed, 2 nothing stored or the configuration is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from datetime import date
+
+from app import create_app
+from app.config import ConfigError
+from financial.ingest.runner import Request, check, ensure_sqlite_folder, ingest, parse_symbols
+from financial.ingest.window import DEFAULT_DAYS, Window
+from lib.redact import redact, register_secret
+
+EXIT_CONFIG = 2
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 36_500:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days from 1 to 36500, got {text!r}")
+    return int(text)
+
+
+def _since(text: str) -> date:
+    try:
+        if len(text) == 10 and text.isascii():
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
+
+
+def _symbols(text: str) -> tuple[str, ...]:
+    try:
+        return parse_symbols(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def parse_args(argv: list[str] | None) -> Request:
+    """Return the ingestion request the command line describes (argparse exits 2 on bad usage)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n", 2)[2])
+    parser.add_argument("--symbols", type=_symbols, help="comma-separated symbols (default: SYMBOLS, or IBM,AAPL)")
+    window = parser.add_mutually_exclusive_group()
+    window.add_argument("--days", type=_days, help=f"keep the last N calendar days (default {DEFAULT_DAYS})")
+    window.add_argument("--since", type=_since, help="keep rows on or after YYYY-MM-DD")
+    window.add_argument("--full", action="store_true", help="ask for the full history (premium) and keep it all")
+    parser.add_argument("--from-csv", metavar="PATH", help="load a CSV file (.csv or .csv.gz) instead of fetching")
+    parser.add_argument("--symbol", type=_symbols, help="with --from-csv: the file's symbol, or the one to keep")
+    parser.add_argument(
+        "--sample-if-no-key", action="store_true", help="without ALPHAVANTAGE_API_KEY, load the bundled sample"
+    )
+    args = parser.parse_args(argv)
+    if args.from_csv and (args.days or args.full or args.symbols):
+        parser.error(
+            "--from-csv loads every row of the file: use --symbol and --since with it, not --symbols/--days/--full"
+        )
+    if args.symbol and not args.from_csv:
+        parser.error("--symbol goes with --from-csv; use --symbols to fetch from Alpha Vantage")
+    return Request(
+        symbols=args.symbols or (),
+        window=Window(days=args.days or DEFAULT_DAYS, since=args.since, full=args.full),
+        csv_path=args.from_csv,
+        csv_symbols=frozenset(args.symbol) if args.symbol else None,
+        sample_if_no_key=args.sample_if_no_key,
+    )
+
+
+def progress(line: str) -> None:
+    """Show a progress line on stderr at once."""
+    print(redact(line), file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one ingestion; return the exit code."""
+    request = parse_args(argv)
+    # SQLite stores DECIMAL as REAL; values are rounded to the columns' 4 decimals before storing.
+    warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        print(f"get_raw_data: configuration error: {redact(str(exc))}", file=sys.stderr)
+        return EXIT_CONFIG
+    register_secret(app.config["ALPHAVANTAGE_API_KEY"])
+    problem = check(request, config=app.config)
+    if problem:  # checked before the schema is created: a wrong setup writes nothing
+        print(f"get_raw_data: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        try:
+            ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+            upgrade()
+            report = ingest(config=app.config, request=request, progress=progress)
+        except Exception as exc:  # a database that is down or refuses us: say so, without the key
+            print(f"get_raw_data: failed: {redact(f'{exc.__class__.__name__}: {exc}')}", file=sys.stderr)
+            return EXIT_CONFIG
+    print(redact(report.render()), flush=True)
+    return report.exit_code()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

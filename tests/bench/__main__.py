@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import sys
 import time
@@ -66,9 +67,21 @@ def database_url(backend: str, args: argparse.Namespace) -> str:
     raise SystemExit(f"unknown backend {backend!r}: use sqlite or mysql")
 
 
+def exclusive() -> object:
+    """Hold data/bench/bench.lock: two benchmarks at once would share the databases and the cores."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    handle = (OUT / "bench.lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit("another benchmark is running (data/bench/bench.lock is held); retry when it ends") from None
+    return handle
+
+
 def main(argv: list[str] | None = None) -> int:
     """Seed, measure and report; return 0 unless the harness itself failed (never for a missed target)."""
     args = parse_args(argv)
+    lock = exclusive()  # noqa: F841  (held until the process exits)
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
     shapes = select(args.shapes)
     code = None

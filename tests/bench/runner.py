@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import pymysql
+from sqlalchemy import make_url
 
 from tests.bench.dataset import Dataset
 from tests.bench.load import LoadOptions, run_wrk
@@ -37,13 +41,40 @@ def _measure(server: Server, shape: Shape, paths: list, load: LoadOptions, *, se
     result = run_wrk(server.base_url, paths, seconds=seconds, options=load, expect=shape.expect)
     cpu = meter.stop()
     server.requests += result.requests
-    settle = server.settle()
+    settle_started = time.monotonic()
+    aborted = not server.settle()
+    if aborted:  # slow requests still queued: drop them so the next shape starts on an idle server
+        _abort_backlog(server, url=server.database_url, workers=len(server.workers()))
+        server.settle(limit_s=60)
+    settle = time.monotonic() - settle_started
     print(
         f"    {shape.key:>3} {result.rps:9,.0f} req/s  p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:8.2f} ms"
-        f"  failures {result.failures}  other CPU {cpu['other_pct']}%",
+        f"  failures {result.failures}  other CPU {cpu['other_pct']}%" + ("  (backlog aborted)" if aborted else ""),
         flush=True,
     )
-    return {**result.as_dict(), "cpu": cpu, "load_avg": before, "settle_s": round(settle, 2)}
+    return {**result.as_dict(), "cpu": cpu, "load_avg": before, "settle_s": round(settle, 2), "aborted": aborted}
+
+
+def _abort_backlog(server: Server, *, url: str, workers: int) -> None:
+    """Cancel the bench database's running queries (MySQL) and restart the workers."""
+    if url.startswith("mysql"):
+        parsed = make_url(url)
+        conn = pymysql.connect(
+            host=parsed.host, port=parsed.port or 3306, user=parsed.username, password=parsed.password or ""
+        )
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM information_schema.processlist"
+                    " WHERE db = %s AND command = 'Query' AND id <> CONNECTION_ID()",
+                    (parsed.database,),
+                )
+                for (query_id,) in cursor.fetchall():  # only our own bench database's queries
+                    with contextlib.suppress(pymysql.MySQLError):
+                        cursor.execute(f"KILL QUERY {int(query_id)}")
+        finally:
+            conn.close()
+    server.restart_workers(workers)
 
 
 def _with_etags(server: Server, paths: list[str]) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ class Server:
     requests: int = 0  # requests this harness knows it sent (for the memory check)
     started: float = 0.0  # monotonic time the server became ready
     database_pids: list[int] = field(default_factory=list)  # its database server's CPU counts as ours
+    database_url: str = ""
 
     @property
     def base_url(self) -> str:
@@ -51,15 +52,26 @@ class Server:
         """Return the pids of the worker processes (the master's children)."""
         return children(self.process.pid)
 
-    def settle(self, *, quiet_ms: float = 50.0, limit_s: float = 30.0) -> float:
-        """Wait until queued work from the last run drains: 3 quick health answers in a row."""
-        started, quick = time.monotonic(), 0
-        while quick < 3 and time.monotonic() - started < limit_s:
+    def settle(self, *, quiet_ms: float = 50.0, limit_s: float = 20.0) -> bool:
+        """Wait until queued work from the last run drains (3 quick health answers in a row); False if not."""
+        deadline, quick = time.monotonic() + limit_s, 0
+        while quick < 3 and time.monotonic() < deadline:
             sent = time.monotonic()
-            self.get("/api/health")
+            try:
+                self.get("/api/health", timeout=max(deadline - sent, 0.1))
+            except OSError:  # timed out behind the backlog
+                quick = 0
+                continue
             quick = quick + 1 if (time.monotonic() - sent) * 1000 < quiet_ms else 0
             time.sleep(0.05)
-        return time.monotonic() - started
+        return quick >= 3
+
+    def restart_workers(self, count: int) -> None:
+        """Kill every worker (the master forks fresh ones): drops a backlog of slow requests at once."""
+        for pid in self.workers():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _wait_ready(self, count, limit_s=30)
 
 
 def free_port() -> int:
@@ -141,7 +153,7 @@ def running(*, database_url: str, cache_type: str, workers: int, threads: int, l
         process = subprocess.Popen(
             command, cwd=SERVICE_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        server = Server(process=process, port=port, log_path=log_path)
+        server = Server(process=process, port=port, log_path=log_path, database_url=database_url)
         try:
             _wait_ready(server, workers, limit_s=30)
             server.started = time.monotonic()

@@ -55,6 +55,17 @@ SQLITE_FAST = {
 }
 
 
+def finite(convert: Convert | None) -> Convert:
+    """Return `convert` (None: keep the value) refusing NaN and infinite Decimals, which SQLite would store as NULL."""
+
+    def checked(value: object) -> object:
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"cannot store {value} in a SQL column")
+        return value if convert is None else convert(value)
+
+    return checked
+
+
 def mysql_literal(escape: Convert) -> Convert:
     """Return a function rendering one value as a MySQL literal with the driver's `escape`."""
 

@@ -66,7 +66,7 @@ def _columns(rows: list[dict], order: tuple, fast: dict, converters) -> list[lis
 def _executemany(connection: Connection, rows: list[dict], plan: tuple) -> None:
     """Send the batch as one executemany (sqlite3 runs the loop in C)."""
     sql, names, order, converters, positional = plan
-    columns = _columns(rows, order, sqlvalues.SQLITE_FAST, converters)
+    columns = _columns(rows, order, sqlvalues.SQLITE_FAST, [sqlvalues.finite(convert) for convert in converters])
     if positional:
         connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
     else:

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from financial import summaries
 from financial.db import db
 from financial.ingest import runlog
 from financial.ingest.csv_source import UNKNOWN_SYMBOL, CsvFormatError, open_text, read_bars
 from financial.ingest.outcome import FAILED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
-from financial.ingest.store import Counts, store_bars
+from financial.ingest.store import Counts, Written, store_bars
 from financial.models import utcnow
 from financial.version import bump_version
 from lib.prefetch import prefetch
@@ -23,6 +24,9 @@ from lib.upsert import prepare_bulk
 log = logging.getLogger(__name__)
 BATCH_ROWS = 5000
 PROGRESS_EVERY = 100_000
+# Up to this many written rows are folded into the summary tables as increments at the end;
+# a bigger load rebuilds them with two GROUP BY statements instead (cheaper past this size).
+SUMMARY_ROWS = 20_000
 
 
 def import_csv(
@@ -47,7 +51,8 @@ def import_csv(
         prepare_bulk(db.session.connection())
         with open_text(path) as handle:
             rows = read_bars(handle, symbols=symbols, since=since, tally=tally, fetched=fetched)
-            _load(rows, counts, batch_rows=batch_rows, progress=progress)
+            written = _load(rows, counts, batch_rows=batch_rows, progress=progress)
+        _summarise(written)
         report.outcomes = _outcomes(fetched, tally, counts, source=source, started=started)
         report.outcomes += _missing(symbols, fetched, source=source, started=started)
         report.notes += _unknown_rows(tally)
@@ -85,18 +90,35 @@ def _batches(rows, *, batch_rows: int, progress) -> Iterator[list[dict]]:
         yield list(batch.values())
 
 
-def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> None:
-    """Upsert `rows` in batches, adding each symbol's counts to `counts`."""
+def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> Written | None:
+    """Upsert `rows` in batches, adding each symbol's counts to `counts`; return the writes.
+
+    None means more than SUMMARY_ROWS rows were written: they were not kept (memory stays
+    flat) and the summary tables must be rebuilt.
+    """
     batches = _batches(rows, batch_rows=batch_rows, progress=progress)
     if db.session.connection().dialect.name != "sqlite":
         # The server inserts in its own process: parse the next batches while it works.
         batches = prefetch(batches, depth=2)
+    written, overflow = Written(), False
     for batch in batches:
-        _flush(batch, counts)
+        _flush(batch, counts, written)
+        if len(written.rows) > SUMMARY_ROWS:
+            written, overflow = Written(), True
+    return None if overflow else written
 
 
-def _flush(batch: list[dict], counts: dict[str, Counts]) -> None:
-    for symbol, done in store_bars(rows=batch, now=utcnow()).items():
+def _summarise(written: Written | None) -> None:
+    """Fold the file's writes into the summary tables, once for the whole file."""
+    connection = db.session.connection()
+    if written is None:
+        summaries.rebuild(connection)
+    elif written.rows:
+        summaries.apply_writes(connection, written=written.rows, previous=written.previous)
+
+
+def _flush(batch: list[dict], counts: dict[str, Counts], written: Written) -> None:
+    for symbol, done in store_bars(rows=batch, now=utcnow(), written=written).items():
         total = counts.setdefault(symbol, Counts())
         total.inserted += done.inserted
         total.updated += done.updated

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
+from financial import summaries
 from financial.db import db
 from financial.models import FinancialData
 from lib.upsert import upsert
@@ -23,9 +24,18 @@ COMPARED = (
     "dividend_amount",
     "split_coefficient",
 )
+_OPEN, _CLOSE, _VOLUME = (COMPARED.index(name) for name in ("open_price", "close_price", "volume"))
 # The daily endpoint and plain CSVs carry no adjusted close, dividend or split: a NULL there
 # means "not provided", so it must not erase what the adjusted endpoint stored earlier.
 OPTIONAL = ("adjusted_close", "dividend_amount", "split_coefficient")
+
+
+@dataclass
+class Written:
+    """Rows written so far and the (open, close, volume) they replaced, for the summary tables."""
+
+    rows: list[dict] = field(default_factory=list)
+    previous: dict[tuple, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,22 +72,25 @@ def _same(stored: tuple, row: dict) -> bool:
     return True
 
 
-def store_bars(*, rows: list[dict], now: datetime) -> dict[str, Counts]:
+def store_bars(*, rows: list[dict], now: datetime, written: Written | None = None) -> dict[str, Counts]:
     """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
 
     Only new and changed rows are written, so a rerun of the same data writes nothing and the
     counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
+    The summary tables are updated in the same transaction, unless `written` is given: then
+    the writes are added to it and the caller folds them in later (bulk loads do it once).
     """
     counts: dict[str, Counts] = {}
     if not rows:
         return counts
     stored = _existing(rows)
-    writes = []
+    writes, previous = [], {}
     for row in rows:
-        tally = counts.get(row["symbol"])
+        key = (row["symbol"], row["date"])
+        tally = counts.get(key[0])
         if tally is None:
-            tally = counts[row["symbol"]] = Counts()
-        old = stored.get((row["symbol"], row["date"]))
+            tally = counts[key[0]] = Counts()
+        old = stored.get(key)
         if old is None:
             tally.inserted += 1
         elif _same(old, row):
@@ -85,7 +98,14 @@ def store_bars(*, rows: list[dict], now: datetime) -> dict[str, Counts]:
             continue
         else:
             tally.updated += 1
+            previous[key] = (old[_OPEN], old[_CLOSE], old[_VOLUME])
         row["updated_at"] = now
         writes.append(row)
-    upsert(db.session.connection(), TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
+    connection = db.session.connection()
+    upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
+    if written is None:
+        summaries.apply_writes(connection, written=writes, previous=previous)
+    else:
+        written.rows += writes
+        written.previous.update(previous)
     return counts

@@ -67,19 +67,15 @@ def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, li
 
 def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
     """Count from the per-day running totals and start the page on the day its offset falls on."""
-    last = read.rows(
-        "SELECT rows_before + day_rows FROM price_days WHERE 1 = 1"
-        + _range(False, "end" in bounds)
-        + " ORDER BY date DESC LIMIT 1",
-        **{k: v for k, v in bounds.items() if k == "end"},
-    )
-    through_end = int(last[0][0]) if last else 0
-    before = 0
-    if "start" in bounds:
-        first = read.rows(
-            "SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1", start=bounds["start"]
-        )
-        before = int(first[0][0]) if first else through_end
+    through_end = "SELECT rows_before + day_rows FROM price_days" + (" WHERE date <= :end" if "end" in bounds else "")
+    before_start = "SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1"
+    # One round trip for both ends of the range.
+    row = read.rows(
+        f"SELECT ({through_end} ORDER BY date DESC LIMIT 1), " + (f"({before_start})" if "start" in bounds else "0"),
+        **bounds,
+    )[0]
+    through = int(row[0] or 0)  # rows on or before the end of the range
+    before = through if row[1] is None else int(row[1])  # no day on or after the start: nothing in range
 
     def page() -> list[tuple]:
         position = before + offset
@@ -97,7 +93,7 @@ def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) ->
             skip=position - int(rows_before),
         )
 
-    return max(through_end - before, 0), page
+    return max(through - before, 0), page
 
 
 @memoised

@@ -75,6 +75,16 @@ def _choice(environ: dict[str, str], name: str, default: str, choices: tuple[str
     raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
 
 
+def _database_url(environ: dict[str, str], name: str) -> str:
+    url = secret(name, environ)
+    if url:
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise ConfigError(f"{name} is not a database URL such as mysql+pymysql://user:pw@host/db") from None
+    return url
+
+
 def _database_options(url: str, environ: dict[str, str]) -> dict:
     if url.startswith("sqlite"):
         # One file, many threads: SQLite serialises writers itself; wait instead of failing.
@@ -95,16 +105,15 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
             load_dotenv(ROOT / ".env", override=False)
         environ = dict(os.environ)
     env = _choice(environ, "APP_ENV", "development", ENVIRONMENTS)
-    database_url = secret("DATABASE_URL", environ) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    try:
-        make_url(database_url)
-    except ArgumentError:
-        raise ConfigError("DATABASE_URL is not a database URL such as mysql+pymysql://user:pw@host/db") from None
+    database_url = _database_url(environ, "DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    read_url = _database_url(environ, "DATABASE_READ_URL")
     cache_type = environ.get("CACHE_TYPE", "SimpleCache").strip() or "SimpleCache"
     settings = {
         "APP_ENV": env,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _database_options(database_url, environ),
+        # GETs read from a replica when one is named; ingestion and migrations use DATABASE_URL.
+        "SQLALCHEMY_BINDS": {"read": {"url": read_url, **_database_options(read_url, environ)}} if read_url else {},
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "CACHE_TYPE": cache_type,
         "CACHE_NO_NULL_WARNING": True,  # NullCache is a deliberate choice (benchmarks, debugging)
@@ -130,6 +139,8 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
     }
     if overrides:
         settings.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+            settings["SQLALCHEMY_ENGINE_OPTIONS"] = _database_options(settings["SQLALCHEMY_DATABASE_URI"], environ)
     # Proxies and browsers may reuse an answer this long, then revalidate it with its ETag.
     settings["HTTP_CACHE_CONTROL"] = f"public, max-age={settings['HTTP_CACHE_MAX_AGE']}"
     if env == "production":

@@ -1,13 +1,8 @@
-"""Check that the database answers."""
+"""Check that the database the API reads from answers."""
 
-from sqlalchemy import text
-
-from financial.db import db
+from financial.reads import reads
 
 
 def database_answers() -> None:
-    """Run a trivial query; raise SQLAlchemyError when the database does not answer."""
-    try:
-        db.session.execute(text("SELECT 1")).scalar_one()
-    finally:
-        db.session.remove()
+    """Run a trivial query; raise DatabaseUnavailable when the database does not answer."""
+    reads().rows("SELECT 1")

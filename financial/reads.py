@@ -104,7 +104,8 @@ def reads() -> ReadConnection:
     """Return the current app's read connection."""
     reader = current_app.extensions.get(_EXTENSION)
     if reader is None:
-        reader = current_app.extensions.setdefault(_EXTENSION, ReadConnection(db.engine))
+        engine = db.engines.get("read", db.engine)  # a read replica, when DATABASE_READ_URL names one
+        reader = current_app.extensions.setdefault(_EXTENSION, ReadConnection(engine))
     return reader
 
 

@@ -3,11 +3,11 @@
 import logging
 
 from flask_restx import Namespace, Resource
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.schemas import status_models
 from app.envelope import item_body
 from app.errors import ServiceUnavailable
+from financial.errors import DatabaseUnavailable
 from financial.health import database_answers
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class Ready(Resource):
         """Answer 200 when the database answers a trivial query, 503 otherwise."""
         try:
             database_answers()
-        except SQLAlchemyError as exc:
-            log.warning("readiness check failed: %s", exc.__class__.__name__)
+        except DatabaseUnavailable as exc:
+            log.warning("readiness check failed: %s", exc.__cause__.__class__.__name__)
             raise ServiceUnavailable("Database is not reachable") from None
         return item_body({"status": "ready"})

@@ -6,7 +6,7 @@ import contextlib
 import os
 import resource
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -49,30 +49,39 @@ def _pct(seconds: float, wall: float) -> float:
 
 @dataclass
 class CpuMeter:
-    """CPU use between `start()` and `stop()`: ours (server, database, wrk) versus everyone else's."""
+    """CPU use between `start()` and `stop()`: the server's, the database's, wrk's and everyone else's."""
 
-    pids: list[int]
-    started: float = 0.0
-    busy: float = 0.0
-    ours: float = 0.0
+    server_pids: list[int]
+    database_pids: list[int]
+    _start: dict = field(default_factory=dict)
 
-    def _ours(self) -> float:
-        return sum(process_seconds(pid) for pid in self.pids) + _children_seconds()
+    def _snapshot(self) -> dict:
+        return {
+            "wall": time.monotonic(),
+            "busy": busy_seconds(),
+            "server": sum(process_seconds(pid) for pid in self.server_pids),
+            "database": sum(process_seconds(pid) for pid in self.database_pids),
+            "wrk": _children_seconds(),
+        }
 
     def start(self) -> CpuMeter:
         """Take the starting snapshot."""
-        self.started, self.busy, self.ours = time.monotonic(), busy_seconds(), self._ours()
+        self._start = self._snapshot()
         return self
 
     def stop(self) -> dict:
-        """Return busy, ours and other CPU as percentages of every core's time since `start()`."""
-        wall = (time.monotonic() - self.started) * (os.cpu_count() or 1)
-        busy = busy_seconds() - self.busy
-        ours = self._ours() - self.ours
+        """Return CPU seconds per part since `start()`, and busy/ours/other as shares of all cores."""
+        end = self._snapshot()
+        used = {k: end[k] - self._start[k] for k in end}
+        wall = used["wall"] * (os.cpu_count() or 1)
+        ours = used["server"] + used["database"] + used["wrk"]
         return {
-            "busy_pct": _pct(busy, wall),
+            "server_s": round(used["server"], 3),
+            "database_s": round(used["database"], 3),
+            "wrk_s": round(used["wrk"], 3),
+            "busy_pct": _pct(used["busy"], wall),
             "ours_pct": _pct(ours, wall),
-            "other_pct": _pct(max(busy - ours, 0), wall),
+            "other_pct": _pct(max(used["busy"] - ours, 0), wall),
         }
 
 

@@ -19,8 +19,9 @@ P99_OVER_P50 = 3.0
 MEMORY_GROWTH = 1.20
 MIN_REQUESTS = 50  # fewer completed responses than this give no usable rate or percentiles
 HEADER = (
-    "| Shape | What | req/s | ratio | target | p50 ms | p99 ms | p99/p50 | failures | other CPU | verdict |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| Shape | What | req/s | ratio | target | p50 ms | p99 ms | p99/p50 | failures | CPU ms/req | CPU ratio "
+    "| other CPU | verdict |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
 )
 
 
@@ -95,6 +96,11 @@ def _verdict(row: dict, target: float | None) -> str:
     return ", ".join(checks)
 
 
+def shapes_cost(shapes: dict) -> float:
+    """Return the CPU ms per /api/health request measured on this server."""
+    return next((shapes[k].get("cpu_ms_per_request", 0.0) for k in HEALTH_KEYS if k in shapes), 0.0)
+
+
 def judge(backend_results: dict) -> list[dict]:
     """Return one row per measured shape with its ratio to the same server's /api/health and verdicts."""
     rows = []
@@ -108,6 +114,9 @@ def judge(backend_results: dict) -> list[dict]:
             local = row.get("ceiling_rps") or ceiling  # /api/health measured just before and after
             row["ratio"] = round(row["rps"] / local, 3) if local else 0.0
             row["ratio_to_run_ceiling"] = round(row["rps"] / ceiling, 3) if ceiling else 0.0
+            cost = row.get("cpu_ms_per_request") or 0.0
+            base = row.get("ceiling_cpu_ms") or shapes_cost(shapes)
+            row["cpu_ratio"] = round(base / cost, 3) if cost else 0.0
             row["tail"] = round(row["p99_ms"] / row["p50_ms"], 1) if row["p50_ms"] else 0.0
             row["verdict"] = _verdict(row, shape.target)
             rows.append(row)
@@ -140,7 +149,8 @@ def _fmt_row(row: dict) -> str:
     cpu = row.get("cpu", {}).get("other_pct", "")
     return (
         f"| {row['key']} | {row['title']} | {row['rps']:,.0f} | {row['ratio']:.2f} | {target} | {row['p50_ms']:.1f} "
-        f"| {row['p99_ms']:.1f} | {row['tail']:.1f} | {row['failures']} | {cpu}% | {row['verdict']} |"
+        f"| {row['p99_ms']:.1f} | {row['tail']:.1f} | {row['failures']} | {row.get('cpu_ms_per_request', 0):.2f} "
+        f"| {row['cpu_ratio']:.2f} | {cpu}% | {row['verdict']} |"
     )
 
 
@@ -158,7 +168,10 @@ def markdown(report: dict) -> str:
         f"Ratio = req/s over /api/health on the same server (1: SimpleCache server, 1u: NullCache server), "
         f"measured in {o['health_slice']:g} s slices right before and right after the shape (the mean of the two), "
         "so slow drifts of background load cancel out. 'other CPU' = share of both cores used by processes outside "
-        "the benchmark (not gunicorn, wrk or the database server) while the shape ran: high values mean noisy numbers.",
+        "the benchmark (not gunicorn, wrk or the database server) while the shape ran: high values mean noisy numbers. "
+        "'CPU ms/req' = CPU of gunicorn + database server + wrk per request; 'CPU ratio' = /api/health's CPU per "
+        "request over the shape's, what the ratio would be on an otherwise idle machine (verdicts use the measured "
+        "ratio).",
     ]
     for backend in report["backends"]:
         seed = backend["seed"]

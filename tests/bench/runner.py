@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ def _measure(server: Server, shape: Shape, paths: list, load: LoadOptions, *, se
     if warmup > 0:
         server.requests += run_wrk(server.base_url, paths, seconds=warmup, options=load, expect=shape.expect).requests
     before = load_average()
-    meter = CpuMeter(pids=[server.process.pid, *server.workers(), *server.database_pids]).start()
+    meter = CpuMeter(server_pids=[server.process.pid, *server.workers()], database_pids=server.database_pids).start()
     result = run_wrk(server.base_url, paths, seconds=seconds, options=load, expect=shape.expect)
     cpu = meter.stop()
     server.requests += result.requests
@@ -52,7 +53,16 @@ def _measure(server: Server, shape: Shape, paths: list, load: LoadOptions, *, se
         f"  failures {result.failures}  other CPU {cpu['other_pct']}%" + ("  (backlog aborted)" if aborted else ""),
         flush=True,
     )
-    return {**result.as_dict(), "cpu": cpu, "load_avg": before, "settle_s": round(settle, 2), "aborted": aborted}
+    # CPU per request (server + database + wrk) barely depends on what else runs: a noise-robust cost.
+    cost = (cpu["server_s"] + cpu["database_s"] + cpu["wrk_s"]) * 1000 / max(result.requests, 1)
+    return {
+        **result.as_dict(),
+        "cpu": cpu,
+        "cpu_ms_per_request": round(cost, 3),
+        "load_avg": before,
+        "settle_s": round(settle, 2),
+        "aborted": aborted,
+    }
 
 
 def _abort_backlog(server: Server, *, url: str, workers: int) -> None:
@@ -143,6 +153,8 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
             slices.append(health())
             # The ceiling next to the shape in time: background load drifts, neighbours drift together.
             results[shape.key]["ceiling_rps"] = round((slices[-2]["rps"] + slices[-1]["rps"]) / 2, 1)
+            neighbours = (slices[-2]["cpu_ms_per_request"] + slices[-1]["cpu_ms_per_request"]) / 2
+            results[shape.key]["ceiling_cpu_ms"] = round(neighbours, 3)
         results[ceiling.key] = _combine(slices)
         if check_memory:
             mix = list(family) + list(conditional or []) + health_paths * 200
@@ -163,5 +175,6 @@ def _combine(slices: list[dict]) -> dict:
         p99_ms=round(sorted(s["p99_ms"] for s in slices)[len(slices) // 2], 3),
         failures=sum(s["failures"] for s in slices),
         runs=[s["rps"] for s in slices],
+        cpu_ms_per_request=round(statistics.median(s["cpu_ms_per_request"] for s in slices), 3),
     )
     return merged

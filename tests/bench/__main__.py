@@ -15,7 +15,7 @@ import warnings
 os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a developer's .env
 warnings.filterwarnings("ignore", message="Flask-Caching: CACHE_TYPE is set to NullCache")
 
-from tests.bench import report  # noqa: E402
+from tests.bench import report, report_md  # noqa: E402
 from tests.bench.dataset import YEARS, Dataset  # noqa: E402
 from tests.bench.load import LoadOptions  # noqa: E402
 from tests.bench.noise import load_average  # noqa: E402
@@ -141,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         measured["rows"] = report.judge(measured)
         results["backends"].append(measured)
     results["seconds"] = round(time.monotonic() - started, 1)
-    path = report.write(results, OUT)
+    path = report_md.write(results, OUT)
     print()
-    print(report.markdown(results))
+    print(report_md.markdown(results))
     print(f"written to {path} and {path.with_suffix('.json')} in {results['seconds']} s")
     return 0
 

@@ -1,8 +1,7 @@
-"""Judge the numbers against the issue's targets and write the Markdown and JSON reports."""
+"""Judge the numbers against the issue's targets and describe the machine they were measured on."""
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sqlite3
@@ -133,73 +132,16 @@ def memory_verdict(memory: dict | None) -> dict | None:
     growth = sum(after[p] for p in same) / total_before
     worst = max((after[p] / before[p] for p in same if before[p]), default=0.0)
     replaced = sorted(set(before) ^ set(after))
+    middle = memory.get("after_shapes", {})
     return {
         "requests": memory["requests"],
+        "requests_shapes": memory.get("requests_shapes", 0),
+        "distinct_keys": memory.get("distinct_keys", 0),
         "rss_mib_1k": round(total_before / 1024, 1),
+        "rss_mib_shapes": round(sum(middle.get(p, 0) for p in same) / 1024, 1),
         "rss_mib_end": round(sum(after[p] for p in same) / 1024, 1),
         "growth": round(growth, 3),
         "worst_worker_growth": round(worst, 3),
         "replaced_workers": replaced,
         "verdict": "PASS" if growth <= MEMORY_GROWTH and not replaced else "MISS",
     }
-
-
-def _fmt_row(row: dict) -> str:
-    target = f">= {row['target']:.2f}" if row["target"] is not None else ""
-    cpu = row.get("cpu", {}).get("other_pct", "")
-    return (
-        f"| {row['key']} | {row['title']} | {row['rps']:,.0f} | {row['ratio']:.2f} | {target} | {row['p50_ms']:.1f} "
-        f"| {row['p99_ms']:.1f} | {row['tail']:.1f} | {row['failures']} | {row.get('cpu_ms_per_request', 0):.2f} "
-        f"| {row['cpu_ratio']:.2f} | {cpu}% | {row['verdict']} |"
-    )
-
-
-def markdown(report: dict) -> str:
-    """Return the report as Markdown: machine, settings, one table per backend, memory."""
-    m, o = report["machine"], report["options"]
-    lines = [
-        f"# Benchmark {m['date']}",
-        "",
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}; Python {m['python']}, "
-        f"gunicorn {m['gunicorn']}, SQLite {m['sqlite']}, MySQL {m['mysql']}, {m['wrk']}. Code: {m['code']}.",
-        f"Load: wrk -t{o['threads']} -c{o['connections']}, {o['warmup']:g} s warm-up (x2 for cached shapes) then "
-        f"{o['duration']:g} s per shape; gunicorn {o['workers']} sync workers x {o['gunicorn_threads']} thread(s), "
-        f"production config, no access log. Seed {o['seed']}.",
-        f"Ratio = req/s over /api/health on the same server (1: SimpleCache server, 1u: NullCache server), "
-        f"measured in {o['health_slice']:g} s slices right before and right after the shape (the mean of the two), "
-        "so slow drifts of background load cancel out. 'other CPU' = share of both cores used by processes outside "
-        "the benchmark (not gunicorn, wrk or the database server) while the shape ran: high values mean noisy numbers. "
-        "'CPU ms/req' = CPU of gunicorn + database server + wrk per request; 'CPU ratio' = /api/health's CPU per "
-        "request over the shape's, what the ratio would be on an otherwise idle machine (verdicts use the measured "
-        "ratio).",
-    ]
-    for backend in report["backends"]:
-        seed = backend["seed"]
-        lines += ["", f"## {backend['name']} ({seed['rows']:,} rows, migration {seed['revision']})", "", *HEADER]
-        lines += [_fmt_row(row) for row in backend["rows"]]
-        for server in backend["servers"]:
-            for key in HEALTH_KEYS:
-                health = server["shapes"].get(key)
-                if health and "runs" in health:
-                    runs = ", ".join(f"{r:,.0f}" for r in health["runs"])
-                    lines.append(f"\n/api/health slices ({key}, in order): {runs} req/s.")
-        mem = backend.get("memory")
-        if mem:
-            lines.append(
-                f"\nWorker memory (SimpleCache server): {mem['rss_mib_1k']} MiB after 1,000 requests, "
-                f"{mem['rss_mib_end']} MiB after {mem['requests']:,} (x{mem['growth']}, worst worker "
-                f"x{mem['worst_worker_growth']}, target <= x{MEMORY_GROWTH}): {mem['verdict']}."
-            )
-    return "\n".join(lines) + "\n"
-
-
-def write(report: dict, out: Path) -> Path:
-    """Write latest.md and latest.json, plus a timestamped copy under runs/; return the Markdown path."""
-    out.mkdir(parents=True, exist_ok=True)
-    text_md = markdown(report)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (out / "runs").mkdir(exist_ok=True)
-    for path in (out / "latest", out / "runs" / stamp):
-        path.with_suffix(".md").write_text(text_md, encoding="utf-8")
-        path.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    return out / "latest.md"

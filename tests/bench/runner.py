@@ -18,6 +18,7 @@ from tests.bench.server import Server, rss_kib, running
 from tests.bench.shapes import HEALTH_KEYS, SHAPES, Shape, paths_for
 
 FAMILY_2 = next(s for s in SHAPES if s.key == "2")
+CHURN = ("4a", "5a")  # shapes whose distinct paths the memory check adds to the cached server's mix
 OUT = Path(__file__).resolve().parents[2] / "data" / "bench"
 
 
@@ -157,9 +158,13 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
             results[shape.key]["ceiling_cpu_ms"] = round(neighbours, 3)
         results[ceiling.key] = _combine(slices)
         if check_memory:
-            mix = list(family) + list(conditional or []) + health_paths * 200
+            memory.update(after_shapes=_rss(server), requests_shapes=server.requests)
+            # Then the hot paths plus thousands of distinct keys, as real traffic brings: memory that
+            # grows with every new key (a cache bounded by count, not bytes) shows here.
+            churn = [p for s in SHAPES if s.key in CHURN for p in paths_for(s, dataset, options.seed)]
+            mix = list(family) + list(conditional or []) + health_paths * 200 + churn
             _memory_top_up(server, mix, options.memory_requests, options)
-            memory.update(after=_rss(server), requests=server.requests)
+            memory.update(after=_rss(server), requests=server.requests, distinct_keys=len(set(mix)))
     return {"cache_type": cache_type, "shapes": results, "memory": memory}
 
 

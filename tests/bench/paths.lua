@@ -50,13 +50,16 @@ if os.getenv("BENCH_COUNT") ~= "0" then
 end
 
 function done(summary, latency, requests)
-  local good_total, bad_total, codes = 0, 0, {}
+  local good_total, bad_total, by_code, codes = 0, 0, {}, {}
   for _, thread in ipairs(threads) do
     good_total = good_total + (thread:get("good") or 0)
     for code, n in pairs(thread:get("unexpected") or {}) do
-      codes[#codes + 1] = string.format('"%s": %d', code, n)
+      by_code[code] = (by_code[code] or 0) + n
       bad_total = bad_total + n
     end
+  end
+  for code, n in pairs(by_code) do
+    codes[#codes + 1] = string.format('"%s": %d', code, n)
   end
   local errors = summary.errors
   io.write(string.format(

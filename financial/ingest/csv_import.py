@@ -114,7 +114,7 @@ def _summarise(written: Written | None) -> None:
     if written is None:
         summaries.rebuild(connection)
     elif written.rows:
-        summaries.apply_writes(connection, written=written.rows, previous=written.previous)
+        summaries.apply_writes(connection, written=list(written.rows.values()), previous=written.previous)
 
 
 def _flush(batch: list[dict], counts: dict[str, Counts], written: Written) -> None:

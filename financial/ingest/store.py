@@ -32,10 +32,16 @@ OPTIONAL = ("adjusted_close", "dividend_amount", "split_coefficient")
 
 @dataclass
 class Written:
-    """Rows written so far and the (open, close, volume) they replaced, for the summary tables."""
+    """Rows written by a load so far and the (open, close, volume) they replaced before it began."""
 
-    rows: list[dict] = field(default_factory=list)
+    rows: dict[tuple, dict] = field(default_factory=dict)
     previous: dict[tuple, tuple] = field(default_factory=dict)
+
+    def add(self, key: tuple, row: dict, old: tuple | None) -> None:
+        """Remember a write; a key written earlier in the load keeps its state from before the load."""
+        if key not in self.rows and old is not None:
+            self.previous[key] = old
+        self.rows[key] = row
 
 
 @dataclass
@@ -84,7 +90,7 @@ def store_bars(*, rows: list[dict], now: datetime, written: Written | None = Non
     if not rows:
         return counts
     stored = _existing(rows)
-    writes, previous = [], {}
+    writes, batch = [], Written() if written is None else written
     for row in rows:
         key = (row["symbol"], row["date"])
         tally = counts.get(key[0])
@@ -98,14 +104,11 @@ def store_bars(*, rows: list[dict], now: datetime, written: Written | None = Non
             continue
         else:
             tally.updated += 1
-            previous[key] = (old[_OPEN], old[_CLOSE], old[_VOLUME])
         row["updated_at"] = now
         writes.append(row)
+        batch.add(key, row, None if old is None else (old[_OPEN], old[_CLOSE], old[_VOLUME]))
     connection = db.session.connection()
     upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
     if written is None:
-        summaries.apply_writes(connection, written=writes, previous=previous)
-    else:
-        written.rows += writes
-        written.previous.update(previous)
+        summaries.apply_writes(connection, written=writes, previous=batch.previous)
     return counts

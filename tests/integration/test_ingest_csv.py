@@ -122,11 +122,13 @@ def test_summaries_stay_exact_whether_folded_in_or_rebuilt(app, tmp_path, client
     monkeypatch.setattr(csv_import, "SUMMARY_ROWS", summary_rows)
     days = [f"2024-02-{d:02d}" for d in range(1, 29)]
     text = HEADER + "".join(f"{s},{d},10,11,9,10.5,{n}\n" for s in ("IBM", "MSFT") for n, d in enumerate(days))
+    text += "IBM,2024-02-01,10,11,9,10.5,0\nIBM,2024-02-15,10,11,9,11.5,14\n"  # repeats, batches later
     run(app, write_csv(tmp_path, text), batch_rows=7)
     page = client.get("/api/financial_data?start_date=2024-02-10&end_date=2024-02-19&limit=3").json
     assert page["pagination"] == {"count": 20, "page": 1, "limit": 3, "pages": 7}
     stats = client.get("/api/statistics?symbol=IBM&start_date=2024-02-01&end_date=2024-02-29").json["data"]
     assert stats["average_daily_volume"] == round(sum(range(28)) / 28)
+    assert stats["average_daily_close_price"] == 10.54  # (27 * 10.5 + 11.5) / 28, rounded half-up
 
 
 def test_the_bundled_sample_loads_five_symbols(app):

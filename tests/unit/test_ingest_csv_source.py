@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,12 @@ def test_gzip_files_and_a_utf8_byte_order_mark_are_read(tmp_path):
         with open_text(path) as handle:
             rows = list(read_bars(handle, symbols={"IBM"}, since=None, tally=SkipTally(), fetched=Counter()))
         assert rows[0]["volume"] == 3
+
+
+def test_the_example_file_in_data_fixtures_is_valid():
+    path = Path(__file__).resolve().parents[2] / "data" / "fixtures" / "example_daily_bars.csv"
+    tally, fetched = SkipTally(), Counter()
+    with open_text(path) as handle:
+        rows = list(read_bars(handle, symbols={"IBM"}, since=None, tally=tally, fetched=fetched))
+    assert len(rows) == fetched["IBM"] == 5 and tally.count("IBM") == 0
+    assert rows[0]["adjusted_close"] == Decimal("134.6441") and rows[-1]["volume"] == 7269868

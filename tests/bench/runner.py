@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import random
 import statistics
 import time
 from dataclasses import dataclass
@@ -161,8 +162,12 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
             memory.update(after_shapes=_rss(server), requests_shapes=server.requests)
             # Then the hot paths plus thousands of distinct keys, as real traffic brings: memory that
             # grows with every new key (a cache bounded by count, not bytes) shows here.
-            churn = [p for s in SHAPES if s.key in CHURN for p in paths_for(s, dataset, options.seed)]
-            mix = list(family) + list(conditional or []) + health_paths * 200 + churn
+            churn = list(
+                dict.fromkeys(p for s in SHAPES if s.key in CHURN for p in paths_for(s, dataset, options.seed))
+            )
+            hot = list(family) + list(conditional or []) + health_paths * max(len(family), 1000)
+            mix = hot * max(1, 3 * len(churn) // len(hot)) + churn  # a quarter new keys: bounded time, full cache
+            random.Random(options.seed).shuffle(mix)
             _memory_top_up(server, mix, options.memory_requests, options)
             memory.update(after=_rss(server), requests=server.requests, distinct_keys=len(set(mix)))
     return {"cache_type": cache_type, "shapes": results, "memory": memory}

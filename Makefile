@@ -13,13 +13,13 @@ PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt conf/requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r conf/requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed  ## Create .venv and install the pinned requirements
+install: $(VENV)/.installed  ## Create .venv; install the pinned runtime and test requirements
 
 migrate: install  ## Apply database migrations (DATABASE_URL, default SQLite under data/db/)
 	$(VENV)/bin/flask --app app:create_app db upgrade

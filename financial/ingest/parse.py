@@ -170,6 +170,13 @@ def bar(symbol, day, open_, high, low, close, volume, adjusted_close, dividend_a
         open_price, close_price = _positive(open_, "open"), _positive(close, "close")
     if high_price < low_price:
         raise RowError("high < low")
+    if adjusted_close is not None:
+        plain_adjusted = adjusted_close.__class__ is str and _plain_price(adjusted_close)
+        adjusted_close = (
+            Decimal(adjusted_close) if plain_adjusted else _optional(adjusted_close, "adjusted_close", strict=True)
+        )
+        if adjusted_close is not None and not adjusted_close:
+            raise RowError("non-positive adjusted_close")
     return {
         "symbol": symbol,
         "date": day,
@@ -178,7 +185,7 @@ def bar(symbol, day, open_, high, low, close, volume, adjusted_close, dividend_a
         "low_price": low_price,
         "close_price": close_price,
         "volume": int(volume) if plain else parse_volume(volume),
-        "adjusted_close": None if adjusted_close is None else _optional(adjusted_close, "adjusted_close", strict=True),
+        "adjusted_close": adjusted_close,
         "dividend_amount": None if dividend_amount is None else _optional(dividend_amount, "dividend_amount"),
         "split_coefficient": None
         if split_coefficient is None

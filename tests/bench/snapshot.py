@@ -37,8 +37,18 @@ def use_commit(ref: str, out: Path) -> str:
         target.mkdir(parents=True)
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(target, filter="data")
+    _prune(out, keep=target)
     sys.path.insert(0, str(target))  # this process (migrations, EXPLAIN) imports the snapshot's app
     for name in [m for m in sys.modules if m.split(".")[0] in ("app", "financial", "lib")]:
         del sys.modules[name]
     server.SERVICE_ROOT = target  # gunicorn runs from the snapshot
     return commit
+
+
+def _prune(out: Path, *, keep: Path, newest: int = 3) -> None:
+    """Remove older snapshot folders, keeping `keep` and the `newest` most recently used."""
+    keep.touch()
+    folders = sorted(out.glob("src-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in folders[newest:]:
+        if folder != keep:
+            shutil.rmtree(folder, ignore_errors=True)

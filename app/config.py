@@ -118,10 +118,11 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "CACHE_TYPE": cache_type,
         "CACHE_NO_NULL_WARNING": True,  # NullCache is a deliberate choice (benchmarks, debugging)
         "CACHE_DEFAULT_TIMEOUT": _int(environ, "CACHE_DEFAULT_TIMEOUT", 3600),
-        "CACHE_THRESHOLD": _int(environ, "CACHE_THRESHOLD", 10000, minimum=1),
+        "CACHE_THRESHOLD": _int(environ, "CACHE_THRESHOLD", 1000, minimum=1),
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0").strip(),
         "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "financial:").strip(),
         "HTTP_CACHE_MAX_AGE": _int(environ, "HTTP_CACHE_MAX_AGE", 60),
+        "DATA_VERSION_LEASE_MS": _int(environ, "DATA_VERSION_LEASE_MS", 100),
         "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
         "ALPHAVANTAGE_BASE_URL": environ.get("ALPHAVANTAGE_BASE_URL", ALPHAVANTAGE_URL).strip(),
         "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),

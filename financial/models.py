@@ -39,8 +39,9 @@ class FinancialData(db.Model):
     split_coefficient: Mapped[Decimal | None] = mapped_column(Ratio)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
-    # Date-first listings (no symbol filter) walk this index in (date, symbol) order.
-    __table_args__ = (Index("ix_financial_data_date_symbol", "date", "symbol"),)
+    # Date-first listings (no symbol filter) walk this index in (date, symbol) order; it carries
+    # the listed columns so a page is read from the index alone.
+    __table_args__ = (Index("ix_financial_data_date_listing", "date", "symbol", "open_price", "close_price", "volume"),)
 
 
 class DataVersion(db.Model):

@@ -11,7 +11,12 @@ from decimal import Decimal
 from financial.memo import memoised
 from financial.reads import ReadConnection, reads
 
-COLUMNS = "symbol, date, open_price, close_price, volume"
+# MySQL sends these back as text to be printed anyway: PyMySQL's Python-side Decimal and date
+# decoding would cost more than the query. SQLite already answers dates as text, prices as REAL.
+COLUMNS = {
+    True: "symbol, date, open_price, close_price, volume",
+    False: "symbol, CAST(date AS CHAR), CAST(open_price AS CHAR), CAST(close_price AS CHAR), volume",
+}
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,13 @@ class PricePage:
         return {"count": self.count, "page": self.page, "limit": self.limit, "pages": self.pages}
 
 
-def format_price(value: Decimal | float) -> str:
+def format_price(value: Decimal | float | str) -> str:
     """Render a price with its full precision (4 decimals at most) and at least two decimals.
 
     SQLite hands prices back as the nearest double of their 4-decimal value; formatting that
-    double to 4 places recovers the stored decimal exactly.
+    double to 4 places recovers the stored decimal exactly. MySQL's text is already exact.
     """
-    text = f"{value:.4f}" if isinstance(value, float) else format(value, "f")
+    text = value if isinstance(value, str) else f"{value:.4f}" if isinstance(value, float) else format(value, "f")
     whole, _, fraction = text.partition(".")
     return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
@@ -61,7 +66,9 @@ def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, li
     """Count and page one symbol's rows: a short range of the (symbol, date) key."""
     where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
     count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", symbol=symbol, **bounds)[0][0]
-    sql = f"SELECT {COLUMNS} FROM financial_data WHERE {where} ORDER BY date LIMIT :limit OFFSET :offset"
+    sql = (
+        f"SELECT {COLUMNS[read.is_sqlite]} FROM financial_data WHERE {where} ORDER BY date LIMIT :limit OFFSET :offset"
+    )
     return count, lambda: read.rows(sql, symbol=symbol, **bounds, limit=limit, offset=offset)
 
 
@@ -84,7 +91,7 @@ def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) ->
             position=position,
         )[0]
         return read.rows(
-            f"SELECT {COLUMNS} FROM financial_data WHERE date >= :day"
+            f"SELECT {COLUMNS[read.is_sqlite]} FROM financial_data WHERE date >= :day"
             + _range(False, "end" in bounds)
             + " ORDER BY date, symbol LIMIT :limit OFFSET :skip",
             day=iso(day),

@@ -30,6 +30,7 @@ def base_config(url: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {} if url.startswith("sqlite") else {"pool_pre_ping": True},
         "LOG_DIR": "",
         "CACHE_TYPE": "SimpleCache",
+        "DATA_VERSION_LEASE_MS": 0,  # see every insert at once; the e2e tests exercise the lease
         "ALPHAVANTAGE_API_KEY": "",
         "ALPHAVANTAGE_BASE_URL": "http://127.0.0.1:9/query",  # nothing listens: never the internet
     }

@@ -16,6 +16,7 @@ from financial.ingest.parse import RowError, parse_symbol
 from financial.ingest.runlog import new_run_id
 from financial.ingest.service import client_from_config, fetch_and_store
 from financial.ingest.window import Window
+from financial.version import settle
 
 log = logging.getLogger(__name__)
 NO_KEY = (
@@ -86,7 +87,17 @@ def ensure_sqlite_folder(database_url: str) -> None:
 
 
 def ingest(*, config, request: Request, progress: Callable[[str], None] = log.info) -> RunReport:
-    """Run the ingestion `request` describes and return its report (the app context is pushed)."""
+    """Run the ingestion `request` describes and return its report (the app context is pushed).
+
+    It returns only once every API process can see what it stored (see financial.version).
+    """
+    try:
+        return _ingest(config=config, request=request, progress=progress)
+    finally:
+        settle()
+
+
+def _ingest(*, config, request: Request, progress: Callable[[str], None]) -> RunReport:
     run_id = new_run_id()
     chosen = mode(request, api_key=config["ALPHAVANTAGE_API_KEY"])
     if chosen == "csv":

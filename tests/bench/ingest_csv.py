@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         lines = bench("sqlite", sqlite_for, files, work)
         if not args.skip_mysql:
             lines += bench("mysql", mysql_for, files, work)
-    print(f"\nCSV import through get_raw_data.py ({os.cpu_count()} CPUs):")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nCSV import through get_raw_data.py ({os.cpu_count()} CPUs, load average now {load}):")
     print("\n".join(lines))
     return 0
 

@@ -1,9 +1,10 @@
 """Memoise GET handlers per data version, with a strong ETag, Cache-Control and 304s.
 
-A hit costs one version read and one cache lookup: the stored entry is the finished body and
-its ETag, keyed on the data version and the raw query string, so neither argument parsing nor
-serialisation runs again. A miss parses strictly (bad input never reaches the cache), answers
-304 when the client's ETag is already current, and otherwise builds, stores and sends the body.
+A hit costs one (leased) version read and one cache lookup: the stored entry is the finished
+body and its ETag, keyed on the data version and the raw query string, so neither argument
+parsing nor serialisation runs again. A miss parses strictly (bad input never reaches the
+cache), answers 304 when the client's ETag is already current, and otherwise builds, stores
+and sends the body.
 """
 
 from __future__ import annotations
@@ -37,18 +38,22 @@ def _not_modified(etag: str) -> bool:
 
 
 def memoised_get(schema: type[Schema], build: Callable[[dict, int], dict]) -> Response:
-    """Answer a GET whose body `build(args, version)` makes, from the memo when it can."""
+    """Answer a GET whose body `build(args, version)` makes, from the memo when it can.
+
+    A memo entry is (etag, body); the body is None when only a 304 has been answered so far.
+    """
     version = current_version()
     key = f"get:{version}:{request.path}?{request.query_string.decode('latin-1')}"
-    entry = cache.get(key)
-    if entry is None:
+    etag, body = cache.get(key) or (None, None)
+    if etag is None:
         args = parse_query(schema)
         etag = etag_for(request.path, args, version)
-        if _not_modified(etag):
-            return Response(status=304, headers=_headers(etag))
-        entry = (etag, dumps(build(args, version)))
-        cache.set(key, entry)
-    etag, body = entry
+        if not _not_modified(etag):
+            body = dumps(build(args, version))
+        cache.set(key, (etag, body))
     if _not_modified(etag):
         return Response(status=304, headers=_headers(etag))
+    if body is None:  # known from an earlier 304: build the body now
+        body = dumps(build(parse_query(schema), version))
+        cache.set(key, (etag, body))
     return Response(body, status=200, mimetype=JSON, headers=_headers(etag))

@@ -11,12 +11,10 @@ from decimal import Decimal
 from financial.memo import memoised
 from financial.reads import ReadConnection, reads
 
-# MySQL sends these back as text to be printed anyway: PyMySQL's Python-side Decimal and date
-# decoding would cost more than the query. SQLite already answers dates as text, prices as REAL.
-COLUMNS = {
-    True: "symbol, date, open_price, close_price, volume",
-    False: "symbol, CAST(date AS CHAR), CAST(open_price AS CHAR), CAST(close_price AS CHAR), volume",
-}
+LISTED = "symbol, date, open_price, close_price, volume"
+# PyMySQL decodes every value of every row in Python, which costs more than the query itself;
+# so MySQL packs the page into one text value (symbols never hold ',' or ';').
+PACKED = "SELECT GROUP_CONCAT(CONCAT_WS(',', {listed}) ORDER BY date, symbol SEPARATOR ';') FROM ({page}) page"
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,11 @@ def format_price(value: Decimal | float | str) -> str:
     double to 4 places recovers the stored decimal exactly. MySQL's text is already exact.
     """
     text = value if isinstance(value, str) else f"{value:.4f}" if isinstance(value, float) else format(value, "f")
-    whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
+    if "." not in text:
+        return f"{text}.00"
+    text = text.rstrip("0")
+    short = 3 - (len(text) - text.index("."))  # decimals missing to reach two
+    return text + "0" * short if short > 0 else text
 
 
 def iso(value: date | str) -> str:
@@ -60,47 +61,51 @@ def _range(start: bool, end: bool) -> str:
 
 
 Listing = tuple[int, Callable[[], list[tuple]]]
+MAX_POSITION = 2**62  # fits every database's BIGINT with room to add a count
+
+
+def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
+    """Return (symbol, date, open, close, volume) rows of one page in (date, symbol) order."""
+    sql = f"SELECT {LISTED} FROM financial_data WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset"
+    if read.is_sqlite:
+        return read.rows(sql, **params)
+    packed = read.rows(PACKED.format(listed=LISTED, page=sql), **params)[0][0]
+    return [row.split(",") for row in packed.split(";")] if packed else []
 
 
 def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int) -> Listing:
     """Count and page one symbol's rows: a short range of the (symbol, date) key."""
     where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
     count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", symbol=symbol, **bounds)[0][0]
-    sql = (
-        f"SELECT {COLUMNS[read.is_sqlite]} FROM financial_data WHERE {where} ORDER BY date LIMIT :limit OFFSET :offset"
-    )
-    return count, lambda: read.rows(sql, symbol=symbol, **bounds, limit=limit, offset=offset)
+    return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
 
 
 def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
-    """Count from the per-day running totals and start the page on the day its offset falls on."""
-    through_end = "SELECT rows_before + day_rows FROM price_days" + (" WHERE date <= :end" if "end" in bounds else "")
-    before_start = "SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1"
-    # One round trip for both ends of the range.
+    """Count from the per-day running totals and start the page on the day its offset falls on.
+
+    One round trip finds the rows up to the end of the range, the rows before its start, and
+    the day the page's first row falls on (the last day whose running total is not past it).
+    """
+    through = "SELECT rows_before + day_rows FROM price_days" + (" WHERE date <= :end" if "end" in bounds else "")
+    through = f"({through} ORDER BY date DESC LIMIT 1)"
+    before = "(SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1)"
+    before = before if "start" in bounds else "0"
+    day = "SELECT {0} FROM price_days WHERE rows_before <= COALESCE({1}, 0) + :offset ORDER BY rows_before DESC LIMIT 1"
     row = read.rows(
-        f"SELECT ({through_end} ORDER BY date DESC LIMIT 1), " + (f"({before_start})" if "start" in bounds else "0"),
+        f"SELECT {through}, {before}, ({day.format('date', before)}), ({day.format('rows_before', before)})",
         **bounds,
+        offset=min(offset, MAX_POSITION),  # a page that far out is past the last one: found, never fetched
     )[0]
-    through = int(row[0] or 0)  # rows on or before the end of the range
-    before = through if row[1] is None else int(row[1])  # no day on or after the start: nothing in range
+    rows_through = int(row[0] or 0)
+    rows_before = rows_through if row[1] is None else int(row[1])  # no day on or after the start: none in range
+    where = "date >= :day" + _range(False, "end" in bounds)
+    end = {k: v for k, v in bounds.items() if k == "end"}
 
     def page() -> list[tuple]:
-        position = before + offset
-        day, rows_before = read.rows(
-            "SELECT date, rows_before FROM price_days WHERE rows_before <= :position ORDER BY rows_before DESC LIMIT 1",
-            position=position,
-        )[0]
-        return read.rows(
-            f"SELECT {COLUMNS[read.is_sqlite]} FROM financial_data WHERE date >= :day"
-            + _range(False, "end" in bounds)
-            + " ORDER BY date, symbol LIMIT :limit OFFSET :skip",
-            day=iso(day),
-            **{k: v for k, v in bounds.items() if k == "end"},
-            limit=limit,
-            skip=position - int(rows_before),
-        )
+        skip = rows_before + offset - int(row[3])
+        return _page(read, where, day=iso(row[2]), **end, limit=limit, offset=skip)
 
-    return max(through - before, 0), page
+    return max(rows_through - rows_before, 0), page
 
 
 @memoised

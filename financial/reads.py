@@ -52,6 +52,9 @@ class ReadConnection:
         held = getattr(self._local, "held", None)
         if held is None or held[0] != os.getpid():
             connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            if not self.is_sqlite:  # room for a packed page of 1,000 rows (MySQL's default is 1 KiB)
+                with connection.connection.dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET SESSION group_concat_max_len = 4194304")
             held = self._local.held = (os.getpid(), connection)
         return held[1]
 

@@ -127,3 +127,16 @@ def test_an_ingest_is_seen_through_redis_at_once(make_app, redis_url, ibm, inser
 
     assert before["average_daily_open_price"] == 11.0
     assert after["average_daily_open_price"] == 40.67  # (10 + 12 + 100) / 3, half-up
+
+
+def test_a_304_first_then_a_full_answer_from_the_same_process(make_app, client, ibm):
+    # A fresh process first asked only for a 304 keeps just the ETag; a later plain GET still gets the body.
+    first = client.get(LIST)
+    fresh = make_app().test_client()
+
+    revalidated = fresh.get(LIST, headers={"If-None-Match": first.headers["ETag"]})
+    full = fresh.get(LIST)
+
+    assert revalidated.status_code == 304 and revalidated.data == b""
+    assert full.status_code == 200 and full.data == first.data
+    assert full.headers["ETag"] == first.headers["ETag"]

@@ -75,6 +75,16 @@ def test_keep_on_null_columns_keep_their_stored_value(app):
     assert stored(app)[("IBM", date(2024, 6, 14))]["adjusted_close"] is None
 
 
+def test_a_batch_mixing_null_and_values_keeps_and_sets_per_row(app):
+    write(app, [row(adjusted="99.5"), row(day=date(2024, 6, 13), adjusted="88")])
+    batch = [row(adjusted=None), row(day=date(2024, 6, 13), adjusted="87.25"), row(day=date(2024, 6, 12))]
+    write(app, batch, keep_on_null=("adjusted_close",))
+    saved = stored(app)
+    assert saved[("IBM", date(2024, 6, 14))]["adjusted_close"] == Decimal("99.5")
+    assert saved[("IBM", date(2024, 6, 13))]["adjusted_close"] == Decimal("87.25")
+    assert saved[("IBM", date(2024, 6, 12))]["adjusted_close"] is None
+
+
 def test_quotes_and_unusual_decimals_are_stored_safely(app):
     rows = [
         row(symbol="O'X"),

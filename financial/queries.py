@@ -61,7 +61,6 @@ def _range(start: bool, end: bool) -> str:
 
 
 Listing = tuple[int, Callable[[], list[tuple]]]
-MAX_POSITION = 2**62  # fits every database's BIGINT with room to add a count
 
 
 def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
@@ -81,29 +80,26 @@ def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, li
 
 
 def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
-    """Count from the per-day running totals and start the page on the day its offset falls on.
-
-    One round trip finds the rows up to the end of the range, the rows before its start, and
-    the day the page's first row falls on (the last day whose running total is not past it).
-    """
+    """Count from the per-day running totals and start the page on the day its offset falls on."""
     through = "SELECT rows_before + day_rows FROM price_days" + (" WHERE date <= :end" if "end" in bounds else "")
-    through = f"({through} ORDER BY date DESC LIMIT 1)"
     before = "(SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1)"
-    before = before if "start" in bounds else "0"
-    day = "SELECT {0} FROM price_days WHERE rows_before <= COALESCE({1}, 0) + :offset ORDER BY rows_before DESC LIMIT 1"
-    row = read.rows(
-        f"SELECT {through}, {before}, ({day.format('date', before)}), ({day.format('rows_before', before)})",
-        **bounds,
-        offset=min(offset, MAX_POSITION),  # a page that far out is past the last one: found, never fetched
-    )[0]
+    # One round trip for both ends of the range (each an index seek).
+    row = read.rows(f"SELECT ({through} ORDER BY date DESC LIMIT 1), {before if 'start' in bounds else '0'}", **bounds)[
+        0
+    ]
     rows_through = int(row[0] or 0)
     rows_before = rows_through if row[1] is None else int(row[1])  # no day on or after the start: none in range
-    where = "date >= :day" + _range(False, "end" in bounds)
     end = {k: v for k, v in bounds.items() if k == "end"}
 
     def page() -> list[tuple]:
-        skip = rows_before + offset - int(row[3])
-        return _page(read, where, day=iso(row[2]), **end, limit=limit, offset=skip)
+        # A constant position keeps this an index seek (folded into the count, MariaDB scans).
+        position = rows_before + offset
+        day, day_before = read.rows(
+            "SELECT date, rows_before FROM price_days WHERE rows_before <= :position ORDER BY rows_before DESC LIMIT 1",
+            position=position,
+        )[0]
+        where = "date >= :day" + _range(False, "end" in bounds)
+        return _page(read, where, day=iso(day), **end, limit=limit, offset=position - int(day_before))
 
     return max(rows_through - rows_before, 0), page
 

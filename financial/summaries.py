@@ -54,7 +54,7 @@ def _increment(connection: Connection, table: str, keys: Sequence[str], counters
     connection.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) {tail}"), rows)
 
 
-def _restate_running_totals(connection: Connection, since: date) -> None:
+def restate_running_totals(connection: Connection, since: date) -> None:
     """Recompute `rows_before` for every day on or after `since`."""
 
     def _locking(sql: str) -> str:
@@ -76,15 +76,23 @@ def _restate_running_totals(connection: Connection, since: date) -> None:
         if rows_before != running:
             changes.append({"date": day, "rows_before": running})
         running += day_rows
-    if changes:
-        connection.execute(text("UPDATE price_days SET rows_before = :rows_before WHERE date = :date"), changes)
+    if changes:  # one multi-row statement: PyMySQL batches INSERTs, not UPDATEs
+        dialect = _dialect(connection)
+        tail = _UPSERT_TAIL[dialect].format(keys="date", sets=f"rows_before = {_NEW[dialect].format('rows_before')}")
+        connection.execute(
+            text(f"INSERT INTO price_days (date, day_rows, rows_before) VALUES (:date, 0, :rows_before) {tail}"),
+            changes,
+        )
 
 
-def apply_writes(connection: Connection, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple | None]) -> None:
-    """Fold written rows into the summaries, in the caller's transaction.
+def apply_writes(
+    connection: Connection, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple | None], restate: bool = True
+) -> date | None:
+    """Fold written rows into the summaries, in the caller's transaction; return the earliest new day.
 
     `written` are the rows just upserted (symbol, date, open_price, close_price, volume);
     `previous` maps each (symbol, date) that existed before to its old (open, close, volume).
+    A bulk load passes `restate=False` for each batch and calls `restate` once at the end.
     """
     new_days: dict[date, int] = defaultdict(int)
     months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -117,8 +125,10 @@ def apply_writes(connection: Connection, *, written: Sequence[Mapping], previous
             for (s, m), t in months.items()
         ],
     )
-    if new_days:
-        _restate_running_totals(connection, min(new_days))
+    earliest = min(new_days) if new_days else None
+    if restate and earliest is not None:
+        restate_running_totals(connection, earliest)
+    return earliest
 
 
 def rebuild(connection: Connection) -> None:
@@ -142,4 +152,4 @@ def rebuild(connection: Connection) -> None:
             f" SUM(volume) FROM financial_data GROUP BY symbol, {month}"
         )
     )
-    _restate_running_totals(connection, date.min)
+    restate_running_totals(connection, date.min)

@@ -14,7 +14,7 @@ from financial.ingest import runlog
 from financial.ingest.csv_source import UNKNOWN_SYMBOL, CsvFormatError, open_text, read_bars
 from financial.ingest.outcome import FAILED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
-from financial.ingest.store import Counts, Written, store_bars
+from financial.ingest.store import Counts, store_bars
 from financial.models import utcnow
 from financial.version import bump_version
 from lib.prefetch import prefetch
@@ -24,9 +24,6 @@ from lib.upsert import prepare_bulk
 log = logging.getLogger(__name__)
 BATCH_ROWS = 5000
 PROGRESS_EVERY = 100_000
-# Up to this many written rows are folded into the summary tables as increments at the end;
-# a bigger load rebuilds them with two GROUP BY statements instead (cheaper past this size).
-SUMMARY_ROWS = 20_000
 
 
 def import_csv(
@@ -51,8 +48,9 @@ def import_csv(
         prepare_bulk(db.session.connection())
         with open_text(path) as handle:
             rows = read_bars(handle, symbols=symbols, since=since, tally=tally, fetched=fetched)
-            written = _load(rows, counts, batch_rows=batch_rows, progress=progress)
-        _summarise(written)
+            earliest = _load(rows, counts, batch_rows=batch_rows, progress=progress)
+        if earliest is not None:  # each batch added its increments; the running totals once, here
+            summaries.restate_running_totals(db.session.connection(), earliest)
         report.outcomes = _outcomes(fetched, tally, counts, source=source, started=started)
         report.outcomes += _missing(symbols, fetched, source=source, started=started)
         report.notes += _unknown_rows(tally)
@@ -90,39 +88,22 @@ def _batches(rows, *, batch_rows: int, progress) -> Iterator[list[dict]]:
         yield list(batch.values())
 
 
-def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> Written | None:
-    """Upsert `rows` in batches, adding each symbol's counts to `counts`; return the writes.
-
-    None means more than SUMMARY_ROWS rows were written: they were not kept (memory stays
-    flat) and the summary tables must be rebuilt.
-    """
+def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> date | None:
+    """Upsert `rows` in batches, adding each symbol's counts to `counts`; return the earliest date stored."""
     batches = _batches(rows, batch_rows=batch_rows, progress=progress)
     if db.session.connection().dialect.name != "sqlite":
         # The server inserts in its own process: parse the next batches while it works.
         batches = prefetch(batches, depth=2)
-    written, overflow = Written(), False
+    earliest = None
     for batch in batches:
-        _flush(batch, counts, written)
-        if len(written.rows) > SUMMARY_ROWS:
-            written, overflow = Written(), True
-    return None if overflow else written
-
-
-def _summarise(written: Written | None) -> None:
-    """Fold the file's writes into the summary tables, once for the whole file."""
-    connection = db.session.connection()
-    if written is None:
-        summaries.rebuild(connection)
-    elif written.rows:
-        summaries.apply_writes(connection, written=list(written.rows.values()), previous=written.previous)
-
-
-def _flush(batch: list[dict], counts: dict[str, Counts], written: Written) -> None:
-    for symbol, done in store_bars(rows=batch, now=utcnow(), written=written).items():
-        total = counts.setdefault(symbol, Counts())
-        total.inserted += done.inserted
-        total.updated += done.updated
-        total.unchanged += done.unchanged
+        for symbol, done in store_bars(rows=batch, now=utcnow(), restate=False).items():
+            total = counts.setdefault(symbol, Counts())
+            total.inserted += done.inserted
+            total.updated += done.updated
+            total.unchanged += done.unchanged
+        first = min(row["date"] for row in batch)
+        earliest = first if earliest is None else min(earliest, first)
+    return earliest
 
 
 def _outcomes(fetched: Counter, tally: SkipTally, counts: dict, *, source: str, started) -> list[SymbolOutcome]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -28,20 +28,6 @@ _OPEN, _CLOSE, _VOLUME = (COMPARED.index(name) for name in ("open_price", "close
 # The daily endpoint and plain CSVs carry no adjusted close, dividend or split: a NULL there
 # means "not provided", so it must not erase what the adjusted endpoint stored earlier.
 OPTIONAL = ("adjusted_close", "dividend_amount", "split_coefficient")
-
-
-@dataclass
-class Written:
-    """Rows written by a load so far and the (open, close, volume) they replaced before it began."""
-
-    rows: dict[tuple, dict] = field(default_factory=dict)
-    previous: dict[tuple, tuple] = field(default_factory=dict)
-
-    def add(self, key: tuple, row: dict, old: tuple | None) -> None:
-        """Remember a write; a key written earlier in the load keeps its state from before the load."""
-        if key not in self.rows and old is not None:
-            self.previous[key] = old
-        self.rows[key] = row
 
 
 @dataclass
@@ -78,19 +64,19 @@ def _same(stored: tuple, row: dict) -> bool:
     return True
 
 
-def store_bars(*, rows: list[dict], now: datetime, written: Written | None = None) -> dict[str, Counts]:
+def store_bars(*, rows: list[dict], now: datetime, restate: bool = True) -> dict[str, Counts]:
     """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
 
     Only new and changed rows are written, so a rerun of the same data writes nothing and the
     counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
-    The summary tables are updated in the same transaction, unless `written` is given: then
-    the writes are added to it and the caller folds them in later (bulk loads do it once).
+    The summary tables take the writes in the same transaction; a bulk load passes
+    `restate=False` and restates their running totals once at its end.
     """
     counts: dict[str, Counts] = {}
     if not rows:
         return counts
     stored = _existing(rows)
-    writes, batch = [], Written() if written is None else written
+    writes, previous = [], {}
     for row in rows:
         key = (row["symbol"], row["date"])
         tally = counts.get(key[0])
@@ -104,11 +90,10 @@ def store_bars(*, rows: list[dict], now: datetime, written: Written | None = Non
             continue
         else:
             tally.updated += 1
+            previous[key] = (old[_OPEN], old[_CLOSE], old[_VOLUME])
         row["updated_at"] = now
         writes.append(row)
-        batch.add(key, row, None if old is None else (old[_OPEN], old[_CLOSE], old[_VOLUME]))
     connection = db.session.connection()
     upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
-    if written is None:
-        summaries.apply_writes(connection, written=writes, previous=batch.previous)
+    summaries.apply_writes(connection, written=writes, previous=previous, restate=restate)
     return counts

@@ -5,15 +5,17 @@ days: any date-range count is two index seeks, and a deep page starts from the r
 `price_months` holds each symbol's exact monthly totals (prices in integers of 1/10,000):
 averages over years read a few hundred monthly rows plus the partial months at the edges.
 
-Ingestion folds each write into them in its own transaction, as increments (exact, and safe
-when two ingests overlap); only the running total of the days after the earliest new day is
-recomputed, under a lock on the data version row. `rebuild` recomputes everything.
+Ingestion folds its writes into them in its own transaction, as increments (exact, and safe
+when two ingests overlap): `Changes` sums what the writes did, `Changes.apply` adds it and
+recomputes the running total of the days after the earliest new day, under a lock on the data
+version row. `rebuild` recomputes everything.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -85,50 +87,59 @@ def restate_running_totals(connection: Connection, since: date) -> None:
         )
 
 
-def apply_writes(
-    connection: Connection, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple | None], restate: bool = True
-) -> date | None:
-    """Fold written rows into the summaries, in the caller's transaction; return the earliest new day.
+@dataclass
+class Changes:
+    """What some writes did to the summaries: new rows per day, total deltas per (symbol, month)."""
 
-    `written` are the rows just upserted (symbol, date, open_price, close_price, volume);
-    `previous` maps each (symbol, date) that existed before to its old (open, close, volume).
-    A bulk load passes `restate=False` for each batch and calls `restate` once at the end.
-    """
-    new_days: dict[date, int] = defaultdict(int)
-    months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in written:
-        old = previous.get((row["symbol"], row["date"]))
-        totals = months[(row["symbol"], month_of(row["date"]))]
-        if old is None:
-            new_days[row["date"]] += 1
-            totals[0] += 1
-            old_open = old_close = old_volume = 0
-        else:
-            old_open, old_close, old_volume = scaled(old[0]), scaled(old[1]), old[2]
-        totals[1] += scaled(row["open_price"]) - old_open
-        totals[2] += scaled(row["close_price"]) - old_close
-        totals[3] += row["volume"] - old_volume
-    _increment(
-        connection,
-        "price_days",
-        ["date"],
-        ["day_rows", "rows_before"],
-        [{"date": day, "day_rows": count, "rows_before": 0} for day, count in new_days.items()],
-    )
-    _increment(
-        connection,
-        "price_months",
-        ["symbol", "month"],
-        ["days", "open_total_e4", "close_total_e4", "volume_total"],
-        [
-            {"symbol": s, "month": m, "days": t[0], "open_total_e4": t[1], "close_total_e4": t[2], "volume_total": t[3]}
-            for (s, m), t in months.items()
-        ],
-    )
-    earliest = min(new_days) if new_days else None
-    if restate and earliest is not None:
-        restate_running_totals(connection, earliest)
-    return earliest
+    new_days: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    months: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
+
+    def add(self, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple]) -> None:
+        """Add rows just upserted; `previous` maps each key that existed to its old (open, close, volume).
+
+        Memory grows with the distinct days and symbol-months touched, never with the rows.
+        """
+        for row in written:
+            old = previous.get((row["symbol"], row["date"]))
+            totals = self.months[(row["symbol"], month_of(row["date"]))]
+            if old is None:
+                self.new_days[row["date"]] += 1
+                totals[0] += 1
+                old_open = old_close = old_volume = 0
+            else:
+                old_open, old_close, old_volume = scaled(old[0]), scaled(old[1]), old[2]
+            totals[1] += scaled(row["open_price"]) - old_open
+            totals[2] += scaled(row["close_price"]) - old_close
+            totals[3] += row["volume"] - old_volume
+
+    def apply(self, connection: Connection) -> None:
+        """Fold the changes into the summary tables, in the caller's transaction."""
+        _increment(
+            connection,
+            "price_days",
+            ["date"],
+            ["day_rows", "rows_before"],
+            [{"date": day, "day_rows": count, "rows_before": 0} for day, count in self.new_days.items()],
+        )
+        _increment(
+            connection,
+            "price_months",
+            ["symbol", "month"],
+            ["days", "open_total_e4", "close_total_e4", "volume_total"],
+            [
+                {
+                    "symbol": s,
+                    "month": m,
+                    "days": t[0],
+                    "open_total_e4": t[1],
+                    "close_total_e4": t[2],
+                    "volume_total": t[3],
+                }
+                for (s, m), t in self.months.items()
+            ],
+        )
+        if self.new_days:
+            restate_running_totals(connection, min(self.new_days))
 
 
 def rebuild(connection: Connection) -> None:

@@ -48,9 +48,8 @@ def import_csv(
         prepare_bulk(db.session.connection())
         with open_text(path) as handle:
             rows = read_bars(handle, symbols=symbols, since=since, tally=tally, fetched=fetched)
-            earliest = _load(rows, counts, batch_rows=batch_rows, progress=progress)
-        if earliest is not None:  # each batch added its increments; the running totals once, here
-            summaries.restate_running_totals(db.session.connection(), earliest)
+            changes = _load(rows, counts, batch_rows=batch_rows, progress=progress)
+        changes.apply(db.session.connection())  # the whole file's effect on the summaries, at once
         report.outcomes = _outcomes(fetched, tally, counts, source=source, started=started)
         report.outcomes += _missing(symbols, fetched, source=source, started=started)
         report.notes += _unknown_rows(tally)
@@ -88,22 +87,20 @@ def _batches(rows, *, batch_rows: int, progress) -> Iterator[list[dict]]:
         yield list(batch.values())
 
 
-def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> date | None:
-    """Upsert `rows` in batches, adding each symbol's counts to `counts`; return the earliest date stored."""
+def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> summaries.Changes:
+    """Upsert `rows` in batches, adding each symbol's counts to `counts`; return their summary changes."""
     batches = _batches(rows, batch_rows=batch_rows, progress=progress)
     if db.session.connection().dialect.name != "sqlite":
         # The server inserts in its own process: parse the next batches while it works.
         batches = prefetch(batches, depth=2)
-    earliest = None
+    changes = summaries.Changes()
     for batch in batches:
-        for symbol, done in store_bars(rows=batch, now=utcnow(), restate=False).items():
+        for symbol, done in store_bars(rows=batch, now=utcnow(), changes=changes).items():
             total = counts.setdefault(symbol, Counts())
             total.inserted += done.inserted
             total.updated += done.updated
             total.unchanged += done.unchanged
-        first = min(row["date"] for row in batch)
-        earliest = first if earliest is None else min(earliest, first)
-    return earliest
+    return changes
 
 
 def _outcomes(fetched: Counter, tally: SkipTally, counts: dict, *, source: str, started) -> list[SymbolOutcome]:

@@ -64,13 +64,13 @@ def _same(stored: tuple, row: dict) -> bool:
     return True
 
 
-def store_bars(*, rows: list[dict], now: datetime, restate: bool = True) -> dict[str, Counts]:
+def store_bars(*, rows: list[dict], now: datetime, changes: summaries.Changes | None = None) -> dict[str, Counts]:
     """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
 
     Only new and changed rows are written, so a rerun of the same data writes nothing and the
     counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
-    The summary tables take the writes in the same transaction; a bulk load passes
-    `restate=False` and restates their running totals once at its end.
+    The summary tables take the writes in the same transaction; a bulk load passes its own
+    `changes` to collect them and applies them once at its end.
     """
     counts: dict[str, Counts] = {}
     if not rows:
@@ -95,5 +95,8 @@ def store_bars(*, rows: list[dict], now: datetime, restate: bool = True) -> dict
         writes.append(row)
     connection = db.session.connection()
     upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
-    summaries.apply_writes(connection, written=writes, previous=previous, restate=restate)
+    pending = summaries.Changes() if changes is None else changes
+    pending.add(written=writes, previous=previous)
+    if changes is None:
+        pending.apply(connection)
     return counts

@@ -89,7 +89,7 @@ def restate_running_totals(connection: Connection, since: date) -> None:
 
 @dataclass
 class Changes:
-    """What some writes did to the summaries: new rows per day, total deltas per (symbol, month)."""
+    """What some writes did to the summaries: new rows per day, total deltas per (symbol, year, month)."""
 
     new_days: dict[date, int] = field(default_factory=lambda: defaultdict(int))
     months: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
@@ -97,20 +97,23 @@ class Changes:
     def add(self, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple]) -> None:
         """Add rows just upserted; `previous` maps each key that existed to its old (open, close, volume).
 
+        Prices carry at most 4 decimals (ingestion quantizes them), so scaling them is exact.
         Memory grows with the distinct days and symbol-months touched, never with the rows.
         """
+        new_days, months = self.new_days, self.months
         for row in written:
-            old = previous.get((row["symbol"], row["date"]))
-            totals = self.months[(row["symbol"], month_of(row["date"]))]
+            symbol, day = row["symbol"], row["date"]
+            totals = months[(symbol, day.year, day.month)]
+            open_, close, volume = int(row["open_price"].scaleb(4)), int(row["close_price"].scaleb(4)), row["volume"]
+            old = previous.get((symbol, day))
             if old is None:
-                self.new_days[row["date"]] += 1
+                new_days[day] += 1
                 totals[0] += 1
-                old_open = old_close = old_volume = 0
             else:
-                old_open, old_close, old_volume = scaled(old[0]), scaled(old[1]), old[2]
-            totals[1] += scaled(row["open_price"]) - old_open
-            totals[2] += scaled(row["close_price"]) - old_close
-            totals[3] += row["volume"] - old_volume
+                open_, close, volume = open_ - scaled(old[0]), close - scaled(old[1]), volume - old[2]
+            totals[1] += open_
+            totals[2] += close
+            totals[3] += volume
 
     def apply(self, connection: Connection) -> None:
         """Fold the changes into the summary tables, in the caller's transaction."""
@@ -128,14 +131,14 @@ class Changes:
             ["days", "open_total_e4", "close_total_e4", "volume_total"],
             [
                 {
-                    "symbol": s,
-                    "month": m,
+                    "symbol": symbol,
+                    "month": date(year, month, 1),
                     "days": t[0],
                     "open_total_e4": t[1],
                     "close_total_e4": t[2],
                     "volume_total": t[3],
                 }
-                for (s, m), t in self.months.items()
+                for (symbol, year, month), t in self.months.items()
             ],
         )
         if self.new_days:

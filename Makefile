@@ -8,7 +8,7 @@ RUFF := $(PY) -m ruff
 RUFF_CONFIG := --config conf/ruff.toml
 PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 
-.PHONY: help install migrate load-data run serve test lint format swagger bench prodlike compose-check clean
+.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike compose-check clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ swagger: install  ## Regenerate conf/api.swagger.json from the code
 
 bench: install  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, print and save the table
 	$(PY) -m tests.bench
+
+bench-ingest: install  ## Time a 1,000,000-row CSV import on SQLite and MySQL (reports, never asserts)
+	$(PY) -m tests.bench.ingest_csv
 
 prodlike: install  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
 	$(PY) -m tests.e2e.prodlike

@@ -28,24 +28,10 @@ from lib.alphavantage import (
 )
 from tests.fakes import av_payloads as av
 from tests.fakes.alphavantage import FakeAlphaVantage
+from tests.fakes.clock import FakeClock
 
 KEY = "SECRETKEY-93c1f0"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class FakeClock:
-    """A monotonic clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
 
 
 @pytest.fixture

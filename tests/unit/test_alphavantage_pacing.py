@@ -9,21 +9,7 @@ import random
 import pytest
 
 from lib.alphavantage import Pacer
-
-
-class FakeClock:
-    """A monotonic clock that only moves when someone sleeps or the test advances it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.fakes.clock import FakeClock
 
 
 def test_first_request_goes_at_once_and_the_next_waits_the_full_interval():

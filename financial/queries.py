@@ -61,43 +61,22 @@ def _range(start: bool, end: bool) -> str:
 
 
 Listing = tuple[int, Callable[[], list[tuple]]]
-# Up to this offset MySQL gets count and page in one statement. Beyond it (far past any symbol's
-# rows) the count comes first and a page past the last is never asked for: no absurd OFFSET.
-FOLD_OFFSETS_UP_TO = 1_000_000
-
-
-def _page_sql(where: str) -> str:
-    return f"SELECT {LISTED} FROM financial_data WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset"
-
-
-def _unpack(packed: str | None) -> list[list[str]]:
-    return [row.split(",") for row in packed.split(";")] if packed else []
 
 
 def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
     """Return (symbol, date, open, close, volume) rows of one page in (date, symbol) order."""
+    sql = f"SELECT {LISTED} FROM financial_data WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset"
     if read.is_sqlite:
-        return read.rows(_page_sql(where), **params)
-    return _unpack(read.rows(PACKED.format(listed=LISTED, page=_page_sql(where)), **params)[0][0])
+        return read.rows(sql, **params)
+    packed = read.rows(PACKED.format(listed=LISTED, page=sql), **params)[0][0]
+    return [row.split(",") for row in packed.split(";")] if packed else []
 
 
 def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int) -> Listing:
     """Count and page one symbol's rows: a short range of the (symbol, date) key."""
     where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
-    count_sql = f"SELECT COUNT(*) FROM financial_data WHERE {where}"
-    if read.is_sqlite or offset > FOLD_OFFSETS_UP_TO:
-        count = read.rows(count_sql, symbol=symbol, **bounds)[0][0]
-        return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
-    # MySQL: count and packed page in one round trip (each statement costs the server far more than SQLite).
-    count, packed = read.rows(
-        f"SELECT ({count_sql}), ({PACKED.format(listed=LISTED, page=_page_sql(where))})",
-        symbol=symbol,
-        **bounds,
-        limit=limit,
-        offset=offset,
-    )[0]
-    rows = _unpack(packed)
-    return int(count), lambda: rows
+    count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", symbol=symbol, **bounds)[0][0]
+    return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
 
 
 def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:

@@ -18,13 +18,6 @@ class DrillError(RuntimeError):
     """Something the drill needs could not be set up; the message says what."""
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str, proc: Proc | None = None) -> None:
     """Poll `check` until it is true; raise DrillError after `timeout` s or when `proc` dies."""
     deadline = time.monotonic() + timeout

@@ -14,7 +14,8 @@ import pymysql
 import redis
 
 from tests.e2e import prodlike_nginx
-from tests.e2e.prodlike_procs import ROOT, DrillError, Proc, free_port, port_open, run, wait_until
+from tests.e2e.prodlike_procs import ROOT, DrillError, Proc, port_open, run, wait_until
+from tests.net import free_port
 
 MYSQL_CONFIG = ROOT / "conf" / "mysql" / "financial.cnf"
 # Overrides for a small private server: the shared 2-core machine is not a database host.

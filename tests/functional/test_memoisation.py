@@ -6,24 +6,16 @@ import os
 
 import pytest
 import redis
-from sqlalchemy import event
 
 from app import create_app
 from financial.db import db
 from financial.reads import release_reads
 from tests.conftest import IN_CI, base_config, price_row
+from tests.functional.conftest import record_statements
 
 LIST = "/api/financial_data?symbol=IBM&limit=2"
 STATS = "/api/statistics?symbol=IBM&start_date=2023-01-01&end_date=2023-01-31"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def count_statements(app) -> list[str]:
-    """Return a list that collects every statement the app sends through SQLAlchemy from now on."""
-    seen: list[str] = []
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
-    return seen
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def ibm(insert_prices):
 @pytest.mark.parametrize("url", [LIST, STATS])
 def test_a_repeated_request_is_answered_without_any_data_query(app, client, ibm, url):
     first = client.get(url)
-    statements = count_statements(app)
+    statements = record_statements(app)
 
     again = client.get(url)
 
@@ -70,7 +62,7 @@ def test_new_data_is_seen_on_the_very_next_request(client, ibm, insert_prices):
 def test_a_disabled_cache_queries_every_time(make_app, ibm):
     app = make_app(CACHE_TYPE="NullCache")
     client = app.test_client()
-    statements = count_statements(app)
+    statements = record_statements(app)
 
     first, second = client.get(LIST), client.get(LIST)
 
@@ -112,7 +104,7 @@ def test_two_hosts_share_answers_through_redis(make_app, redis_url, ibm):
     first, second = (make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url) for _ in range(2))
     body = first.test_client().get(STATS).data
     assert redis.Redis.from_url(redis_url).dbsize() > 0
-    statements = count_statements(second)
+    statements = record_statements(second)
 
     assert second.test_client().get(STATS).data == body
     assert statements == []

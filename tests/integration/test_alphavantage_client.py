@@ -29,6 +29,7 @@ from lib.alphavantage import (
 from tests.fakes import av_payloads as av
 from tests.fakes.alphavantage import FakeAlphaVantage
 from tests.fakes.clock import FakeClock
+from tests.net import free_port
 
 KEY = "SECRETKEY-93c1f0"
 ROOT = Path(__file__).resolve().parents[2]
@@ -308,12 +309,6 @@ def test_the_api_key_never_appears_in_errors_reprs_or_logs(fake, make_client, ca
     assert any(record.name.startswith("urllib3") for record in caplog.records)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _first_line(process: subprocess.Popen, timeout: float = 10.0) -> str:
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -323,7 +318,7 @@ def _first_line(process: subprocess.Popen, timeout: float = 10.0) -> str:
 
 
 def test_the_fake_runs_as_a_process_and_stops_on_sigterm():
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "tests.fakes.alphavantage", "--port", str(port), "--premium"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -13,8 +13,7 @@ from datetime import date
 
 from app import create_app
 from app.config import ConfigError
-from financial.ingest.runner import Request, check, ensure_sqlite_folder, ingest, parse_symbols
-from financial.ingest.window import DEFAULT_DAYS, Window
+from financial.ingest import DEFAULT_DAYS, Request, Window, check, ensure_sqlite_folder, ingest, parse_symbols
 from lib.redact import redact, register_secret
 
 EXIT_CONFIG = 2

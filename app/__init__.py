@@ -9,7 +9,7 @@ from app.api import build_api
 from app.config import load_settings
 from app.extensions import migrate
 from financial.cache import cache
-from financial.db import db
+from financial.storage import db
 from lib.logging_setup import configure_logging
 
 

@@ -18,7 +18,7 @@ from marshmallow import Schema
 from app.args import parse_query
 from app.serialize import JSON, dumps
 from financial.cache import cache
-from financial.version import current_version
+from financial.storage import current_version
 
 
 def etag_for(path: str, args: dict, version: int) -> str:

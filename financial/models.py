@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from financial.db import db
+from financial.storage.db import db
 
 # Alpha Vantage quotes 4 decimals; 14 integer digits leave room for any listed price.
 Price = Numeric(18, 4, asdecimal=True)

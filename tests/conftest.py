@@ -13,9 +13,8 @@ from sqlalchemy import create_engine, make_url, text
 os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a developer's .env
 
 from app import create_app
-from financial.db import db
 from financial.models import FinancialData
-from financial.reads import release_reads
+from financial.storage import db, release_reads
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -142,8 +141,8 @@ def price_row(symbol: str, day: date | str, open_="100", close="101", volume=100
 @pytest.fixture
 def insert_prices(app):
     """Return a function that stores bars directly (bypassing ingestion), summarises and bumps the version."""
-    from financial.summaries import rebuild
-    from financial.version import bump_version
+    from financial.storage import bump_version
+    from financial.storage.summaries import rebuild
 
     def insert(rows: list[dict]) -> None:
         with app.app_context():

@@ -8,7 +8,7 @@ from app.api.schemas import status_models
 from app.envelope import item_body
 from app.errors import ServiceUnavailable
 from financial.errors import DatabaseUnavailable
-from financial.health import database_answers
+from financial.storage import database_answers
 
 log = logging.getLogger(__name__)
 ns = Namespace("health", description="Probes for load balancers and orchestrators", path="/")

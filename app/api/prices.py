@@ -6,7 +6,7 @@ from app.api.schemas import price_models
 from app.args import FinancialDataArgs, swagger_params
 from app.envelope import page_body
 from app.httpcache import memoised_get
-from financial.queries import list_prices
+from financial.prices import list_prices
 
 ns = Namespace("financial_data", description="Daily prices", path="/financial_data")
 page_model, page_error_model = price_models(ns)

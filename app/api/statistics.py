@@ -7,7 +7,7 @@ from app.args import StatisticsArgs, swagger_params
 from app.envelope import item_body
 from app.errors import NotFound
 from app.httpcache import memoised_get
-from financial.statistics import price_statistics
+from financial.prices import price_statistics
 
 ns = Namespace("statistics", description="Averages over a period", path="/statistics")
 stats_model, stats_error_model = statistics_models(ns)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 
-from financial.db import db
 from financial.ingest.outcome import SymbolOutcome
 from financial.models import IngestRun, utcnow
+from financial.storage.db import db
 
 log = logging.getLogger(__name__)
 ERROR_LIMIT = 2000

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from financial.ingest import sample
-from financial.ingest.csv_import import import_csv
+from financial.ingest.alphavantage.service import client_from_config, fetch_and_store
+from financial.ingest.files import sample
+from financial.ingest.files.csv_import import import_csv
 from financial.ingest.outcome import RunReport
 from financial.ingest.parse import RowError, parse_symbol
 from financial.ingest.runlog import new_run_id
-from financial.ingest.service import client_from_config, fetch_and_store
 from financial.ingest.window import Window
-from financial.version import settle
+from financial.storage.version import settle
 
 log = logging.getLogger(__name__)
 NO_KEY = (
@@ -89,7 +89,7 @@ def ensure_sqlite_folder(database_url: str) -> None:
 def ingest(*, config, request: Request, progress: Callable[[str], None] = log.info) -> RunReport:
     """Run the ingestion `request` describes and return its report (the app context is pushed).
 
-    It returns only once every API process can see what it stored (see financial.version).
+    It returns only once every API process can see what it stored (see financial.storage.version).
     """
     try:
         return _ingest(config=config, request=request, progress=progress)

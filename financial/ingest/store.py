@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from financial import summaries
-from financial.db import db
 from financial.models import FinancialData
+from financial.storage import summaries
+from financial.storage.db import db
 from lib.upsert import upsert
 
 TABLE = FinancialData.__table__

@@ -63,7 +63,7 @@ def capture_pymysql(recorder: Recorder):
 
 def _plan_and_time(app, sql: str) -> tuple[float, list[str]]:
     """Return the median time of 3 runs of `sql` (ms) and the database's plan for it."""
-    from financial.db import db
+    from financial.storage import db
 
     with app.app_context():
         conn = db.engine.connect()
@@ -90,7 +90,7 @@ def _app(url: str, cached: bool, recorder: Recorder):
     """Return an app configured as the bench server is (same engine options) that traces SQLite."""
     from app import create_app
     from app.config import load_settings
-    from financial.db import db
+    from financial.storage import db
 
     environ = {"APP_ENV": "testing", "DATABASE_URL": url, "LOG_DIR": "", "LOG_LEVEL": "CRITICAL"}
     environ["CACHE_TYPE"] = "SimpleCache" if cached else "NullCache"

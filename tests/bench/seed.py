@@ -32,7 +32,7 @@ def upgrade_schema(url: str, revision: str = "head") -> str:
     """Migrate `url` up to `revision` and return the revision it is now at."""
     from flask_migrate import upgrade
 
-    from financial.db import db
+    from financial.storage import db
 
     app = migrate_app(url)
     with app.app_context():

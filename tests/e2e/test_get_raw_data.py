@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from financial.queries import format_price
+from financial.prices import format_price
 from tests.fakes.alphavantage import FakeAlphaVantage
 
 ROOT = Path(__file__).resolve().parents[2]

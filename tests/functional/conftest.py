@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from app import create_app
-from financial.db import db
+from financial.storage import db
 from tests.conftest import base_config
 from tests.net import free_port
 

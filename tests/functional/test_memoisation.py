@@ -8,8 +8,7 @@ import pytest
 import redis
 
 from app import create_app
-from financial.db import db
-from financial.reads import release_reads
+from financial.storage import db, release_reads
 from tests.conftest import IN_CI, base_config, price_row
 from tests.functional.conftest import record_statements
 

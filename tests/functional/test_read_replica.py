@@ -8,10 +8,9 @@ import pytest
 
 from app import create_app
 from app.config import load_settings
-from financial.db import db
 from financial.models import FinancialData
-from financial.reads import release_reads
-from financial.summaries import rebuild
+from financial.storage import db, release_reads
+from financial.storage.summaries import rebuild
 from tests.conftest import base_config, price_row
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from financial.db import db
-from financial.ingest import csv_import, store
-from financial.ingest.csv_import import import_csv
-from financial.ingest.sample import sample_path
+from financial.ingest import store
+from financial.ingest.files import csv_import
+from financial.ingest.files.csv_import import import_csv
+from financial.ingest.files.sample import sample_path
 from financial.models import FinancialData, IngestRun
-from financial.version import current_version
+from financial.storage import current_version, db
 
 HEADER = "symbol,date,open,high,low,close,volume\n"
 

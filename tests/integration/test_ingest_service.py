@@ -8,12 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from financial.db import db
-from financial.ingest import service
-from financial.ingest.service import client_from_config, fetch_and_store
+from financial.ingest.alphavantage import service
+from financial.ingest.alphavantage.service import client_from_config, fetch_and_store
 from financial.ingest.window import Window
 from financial.models import FinancialData, IngestRun
-from financial.version import current_version
+from financial.storage import current_version, db
 from lib.alphavantage import DAILY, DAILY_ADJUSTED
 from tests.fakes.alphavantage import FakeAlphaVantage
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from financial.db import db
 from financial.ingest.store import store_bars
 from financial.models import FinancialData, PriceDay, PriceMonth
-from financial.summaries import rebuild
+from financial.storage import db
+from financial.storage.summaries import rebuild
 from tests.conftest import price_row
 
 NOW = datetime(2024, 6, 15, 9, 0, 0)

@@ -10,11 +10,10 @@ import pytest
 from faker import Faker
 from sqlalchemy import text
 
-from financial.db import db
 from financial.ingest.store import store_bars
 from financial.models import utcnow
-from financial.summaries import rebuild
-from financial.version import bump_version
+from financial.storage import bump_version, db
+from financial.storage.summaries import rebuild
 
 START = date(2021, 11, 20)
 

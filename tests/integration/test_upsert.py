@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from financial.db import db
 from financial.models import FinancialData
+from financial.storage import db
 from lib import upsert as upsert_module
 from lib.upsert import prepare_bulk, upsert
 

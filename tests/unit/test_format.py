@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.serialize import json_response
-from financial.queries import PricePage, format_price
+from financial.prices import PricePage, format_price
 
 
 @pytest.mark.parametrize(

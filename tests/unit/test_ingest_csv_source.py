@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from financial.ingest.csv_source import CsvFormatError, open_text, read_bars
+from financial.ingest.files.csv_source import CsvFormatError, open_text, read_bars
 from financial.ingest.parse import SkipTally
 
 

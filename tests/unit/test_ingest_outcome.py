@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from financial.ingest.endpoint import EndpointChoice
+from financial.ingest.alphavantage.endpoint import EndpointChoice
 from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from lib.alphavantage import DAILY, DAILY_ADJUSTED, PremiumRequired
 

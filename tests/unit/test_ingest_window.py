@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from financial.ingest.alphavantage.payload import last_refreshed, parse_series
 from financial.ingest.parse import SkipTally
-from financial.ingest.payload import last_refreshed, parse_series
 from financial.ingest.window import Window
 from tests.fakes.av_payloads import daily_payload, default_bars
 

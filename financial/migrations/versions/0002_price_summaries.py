@@ -9,7 +9,7 @@ Create Date: 2026-11-22 04:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from financial.summaries import rebuild
+from financial.storage.summaries import rebuild
 
 revision = "0002"
 down_revision = "0001"

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from financial.memo import memoised
-from financial.queries import iso
-from financial.reads import ReadConnection, reads
-from financial.summaries import PRICE_SCALE, month_of
+from financial.prices.listing import iso
+from financial.storage.reads import ReadConnection, reads
+from financial.storage.summaries import PRICE_SCALE, month_of
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)

@@ -1,6 +1,6 @@
 """Check that the database the API reads from answers."""
 
-from financial.reads import reads
+from financial.storage.reads import reads
 
 
 def database_answers() -> None:

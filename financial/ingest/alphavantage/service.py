@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from financial.db import db
 from financial.ingest import runlog
-from financial.ingest.endpoint import ADJUSTED_REQUIRED, EndpointChoice
+from financial.ingest.alphavantage.endpoint import ADJUSTED_REQUIRED, EndpointChoice
+from financial.ingest.alphavantage.payload import COMPACT_ROWS, parse_series
 from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
-from financial.ingest.payload import COMPACT_ROWS, parse_series
 from financial.ingest.store import store_bars
 from financial.ingest.window import Window
 from financial.models import utcnow
-from financial.version import bump_version
+from financial.storage.db import db
+from financial.storage.version import bump_version
 from lib.alphavantage import (
     AlphaVantageClient,
     AlphaVantageError,

@@ -15,9 +15,9 @@ from flask import current_app
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from financial.db import db
 from financial.models import utcnow
-from financial.reads import reads
+from financial.storage.db import db
+from financial.storage.reads import reads
 
 _READ = "SELECT version FROM data_version WHERE id = 1"
 _BUMP = text("UPDATE data_version SET version = version + 1, updated_at = :now WHERE id = 1")

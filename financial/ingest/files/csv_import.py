@@ -8,15 +8,15 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from financial import summaries
-from financial.db import db
 from financial.ingest import runlog
-from financial.ingest.csv_source import UNKNOWN_SYMBOL, CsvFormatError, open_text, read_bars
+from financial.ingest.files.csv_source import UNKNOWN_SYMBOL, CsvFormatError, open_text, read_bars
 from financial.ingest.outcome import FAILED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
 from financial.ingest.store import Counts, store_bars
 from financial.models import utcnow
-from financial.version import bump_version
+from financial.storage import summaries
+from financial.storage.db import db
+from financial.storage.version import bump_version
 from lib.prefetch import prefetch
 from lib.redact import redact
 from lib.upsert import prepare_bulk

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from financial.memo import memoised
-from financial.reads import ReadConnection, reads
+from financial.storage.reads import ReadConnection, reads
 
 LISTED = "symbol, date, open_price, close_price, volume"
 # PyMySQL decodes every value of every row in Python, which costs more than the query itself;

@@ -21,11 +21,11 @@ from flask import current_app
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from financial.db import db
 from financial.errors import DatabaseUnavailable
+from financial.storage.db import db
 
 log = logging.getLogger(__name__)
-_EXTENSION = "financial.reads"
+_EXTENSION = "financial.storage.reads"
 _NAMED = re.compile(r"(?<!:):([a-z_]+)")
 
 

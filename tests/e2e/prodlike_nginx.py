@@ -5,8 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import shutil
 from pathlib import Path
+
+from tests import systools
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "conf" / "nginx.conf"
@@ -51,6 +52,6 @@ def write(*, prefix: Path, port: int, upstreams: list[int]) -> Path:
 
 def argv(config: Path, *, prefix: Path, test: bool = False) -> list[str]:
     """Return the command that runs (or with `test`, checks) nginx in the foreground."""
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian's, often outside a user's PATH
+    binary = systools.which("nginx") or "nginx"  # Debian's is in /usr/sbin, often outside a user's PATH
     command = [binary, "-p", f"{prefix}/", "-e", "stderr", "-c", str(config)]
     return command + (["-t", "-q"] if test else ["-g", "daemon off;"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pymysql
 import redis
 
+from tests import systools
 from tests.e2e import prodlike_nginx
 from tests.e2e.prodlike_procs import ROOT, DrillError, Proc, port_open, run, wait_until
 from tests.net import free_port
@@ -24,10 +24,10 @@ AS_ROOT = ["--user=root"] if os.geteuid() == 0 else []  # mariadbd refuses root 
 
 
 def _binary(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
-    if not found:
-        raise DrillError(f"{name} is not installed (Debian package: mariadb-server, redis-server or nginx)")
-    return found
+    try:
+        return systools.require(name)
+    except systools.MissingProgram as missing:
+        raise DrillError(str(missing)) from None
 
 
 class MariaDB:
@@ -129,6 +129,7 @@ def wait_for_gunicorn(proc: Proc, port: int) -> None:
 
 def start_nginx(home: Path, *, upstreams: list[int]) -> tuple[Proc, int]:
     """Check, then start Debian's nginx with the rendered conf/nginx.conf in front of `upstreams`."""
+    _binary("nginx")  # name the package before rendering anything
     port, prefix = free_port(), home / "nginx"
     config = prodlike_nginx.write(prefix=prefix, port=port, upstreams=upstreams)
     env = dict(os.environ)

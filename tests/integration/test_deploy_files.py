@@ -6,31 +6,23 @@ import fnmatch
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests import systools
 from tests.e2e import prodlike_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 CODE = ("app", "financial", "lib", "conf", "get_raw_data.py")
 
 
-def tool(name: str, *candidates: str) -> str:
+def tool(name: str) -> str:
     """Return a tool's path; skip locally and fail in CI when it is not installed."""
-    found = next((path for path in candidates if Path(path).is_file()), None) or shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed, so the deploy files cannot be checked"
-        if IN_CI:
-            pytest.fail(message + " (CI=true requires it)")
-        pytest.skip(message)
-    return found
+    return systools.require_for_test(name)
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -42,7 +34,7 @@ def instructions() -> list[tuple[str, str]]:
 
 def compose(path: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `docker-compose config` on a file offline, with only the variables given."""
-    binary = tool("docker-compose", "/usr/bin/docker-compose")
+    binary = tool("docker-compose")
     clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **(env or {})}
     # An empty --env-file: a developer's .env must not decide whether CI passes.
     with tempfile.NamedTemporaryFile("w", suffix=".env") as empty:
@@ -54,7 +46,7 @@ def resolved(path: str, env: dict[str, str] | None = None) -> dict:
     """Return the compose file as docker-compose resolves it, parsed by compose's own YAML library."""
     result = compose(path, env)
     assert result.returncode == 0, result.stderr
-    interpreter = Path("/usr/bin/docker-compose").read_text().splitlines()[0].removeprefix("#!").split()
+    interpreter = Path(tool("docker-compose")).read_text().splitlines()[0].removeprefix("#!").split()
     to_json = "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"
     parsed = subprocess.run(
         [*interpreter, "-c", to_json], input=result.stdout, capture_output=True, text=True, check=True
@@ -76,7 +68,7 @@ def dev() -> dict:
 
 
 def test_dockerfile_passes_hadolint():
-    hadolint = tool("hadolint", str(Path(sys.executable).parent / "hadolint"))
+    hadolint = tool("hadolint")
     result = subprocess.run(
         [hadolint, "--no-color", "--failure-threshold", "style", "Dockerfile"],
         capture_output=True,
@@ -209,7 +201,7 @@ def test_mysql_keeps_its_data_in_a_named_volume(dev, prod):
 
 
 def test_nginx_config_passes_nginx_t(tmp_path):
-    nginx = tool("nginx", "/usr/sbin/nginx")
+    nginx = tool("nginx")
     config = prodlike_nginx.write(prefix=tmp_path, port=8080, upstreams=[8001, 8002])
     argv = [nginx, *prodlike_nginx.argv(config, prefix=tmp_path, test=True)[1:]]
     result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
@@ -233,7 +225,7 @@ def test_nginx_proxies_with_keepalive_gzip_cache_and_limits():
 
 
 def test_mysql_config_is_accepted_by_mariadbd():
-    mariadbd = tool("mariadbd", "/usr/sbin/mariadbd")
+    mariadbd = tool("mariadbd")
     argv = [mariadbd, f"--defaults-file={ROOT / 'conf' / 'mysql' / 'financial.cnf'}", "--verbose", "--help"]
     argv += ["--user=root"] if os.geteuid() == 0 else []
     result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)

@@ -8,7 +8,7 @@ RUFF := $(PY) -m ruff
 RUFF_CONFIG := --config conf/ruff.toml
 PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 
-.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike compose-check clean
+.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike compose-check system-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ prodlike: install  ## Run the production topology natively (MariaDB, Redis, 2 gu
 
 compose-check: install  ## Lint the Dockerfile; validate the compose files, nginx and MySQL config
 	$(PYTEST) tests/integration/test_deploy_files.py -q
+
+system-deps:  ## Install with apt-get the Debian packages tests, drills and benches run (tests/systools.py lists them)
+	@$(PYTHON) tests/systools.py
 
 clean:  ## Remove the virtualenv and generated data
 	rm -rf $(VENV) data/db/*.sqlite3* data/bench

@@ -96,3 +96,70 @@ class PriceMonth(db.Model):
     open_total_e4: Mapped[int] = mapped_column(BigInteger, nullable=False)
     close_total_e4: Mapped[int] = mapped_column(BigInteger, nullable=False)
     volume_total: Mapped[int] = mapped_column(Numeric(30, 0), nullable=False)
+
+
+# --- Corporate actions, company overviews and the Alpha Vantage call ledger (issue 14) ---
+
+Amount = Numeric(18, 6, asdecimal=True)
+
+
+class Split(db.Model):
+    """One stock split: from `effective_date` on, each old share is `split_factor` shares."""
+
+    __tablename__ = "splits"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    effective_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    split_factor: Mapped[Decimal] = mapped_column(Ratio, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class Dividend(db.Model):
+    """One cash dividend per share as paid, keyed on its ex-dividend date; other dates may be unknown."""
+
+    __tablename__ = "dividends"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    ex_dividend_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Amount, nullable=False)
+    declaration_date: Mapped[date | None] = mapped_column(Date)
+    record_date: Mapped[date | None] = mapped_column(Date)
+    payment_date: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class Company(db.Model):
+    """One symbol's company overview; the fields without a column of their own are in `details`."""
+
+    __tablename__ = "companies"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    exchange: Mapped[str | None] = mapped_column(String(20))
+    currency: Mapped[str | None] = mapped_column(String(10))
+    country: Mapped[str | None] = mapped_column(String(60))
+    sector: Mapped[str | None] = mapped_column(String(100))
+    industry: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    market_capitalization: Mapped[int | None] = mapped_column(BigInteger)
+    fiscal_year_end: Mapped[str | None] = mapped_column(String(20))
+    details: Mapped[dict] = mapped_column(db.JSON, nullable=False, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class AlphaVantageCall(db.Model):
+    """One call made to Alpha Vantage: its US/Eastern day (the quota's day), function, symbol, outcome."""
+
+    __tablename__ = "alphavantage_calls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    called_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    function: Mapped[str] = mapped_column(String(40), nullable=False)
+    symbol: Mapped[str | None] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(20), nullable=False)
+
+    __table_args__ = (
+        Index("ix_alphavantage_calls_day", "day"),
+        Index("ix_alphavantage_calls_symbol", "symbol", "function", "called_at"),
+    )

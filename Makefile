@@ -46,13 +46,13 @@ format: install  ## Apply ruff's fixes and formatting
 swagger: install  ## Regenerate conf/api.swagger.json from the code
 	$(VENV)/bin/flask --app app:create_app export-swagger
 
-bench: install  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, print and save the table
+bench: install system-deps  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, print and save the table
 	$(PY) -m tests.bench
 
-bench-ingest: install  ## Time a 1,000,000-row CSV import on SQLite and MySQL (reports, never asserts)
+bench-ingest: install system-deps  ## Time a 1,000,000-row CSV import on SQLite and MySQL (reports, never asserts)
 	$(PY) -m tests.bench.ingest_csv
 
-prodlike: install  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
+prodlike: install system-deps  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
 	$(PY) -m tests.e2e.prodlike
 
 compose-check: install  ## Lint the Dockerfile; validate the compose files, nginx and MySQL config

@@ -10,7 +10,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-WRK = "/usr/bin/wrk"
+from tests.systools import require
+
 LUA = Path(__file__).with_name("paths.lua")
 MARK = "BENCH_JSON "
 
@@ -79,7 +80,7 @@ def run_wrk(base_url: str, paths: list, *, seconds: float, options: LoadOptions,
         BENCH_COUNT="1" if options.count_statuses else "0",
     )
     command = [
-        WRK, f"-t{options.threads}", f"-c{options.connections}", f"-d{max(math.ceil(seconds), 1)}s",
+        require("wrk"), f"-t{options.threads}", f"-c{options.connections}", f"-d{max(math.ceil(seconds), 1)}s",
         f"--timeout={options.timeout}s", "-s", str(LUA), base_url,
     ]  # fmt: skip
     try:
@@ -109,5 +110,5 @@ def run_wrk(base_url: str, paths: list, *, seconds: float, options: LoadOptions,
 
 def wrk_version() -> str:
     """Return wrk's version line."""
-    completed = subprocess.run([WRK, "-v"], capture_output=True, text=True, check=False)
+    completed = subprocess.run([require("wrk"), "-v"], capture_output=True, text=True, check=False)
     return (completed.stdout or completed.stderr).splitlines()[0].split(" Copyright")[0].strip()

@@ -1,0 +1,20 @@
+"""Corporate actions: splits and dividends as stored, and the factors that adjust prices with them."""
+
+from financial.actions.adjust import IDENTITY, MODES, DividendAction, Factors, SplitAction, build_factors
+from financial.actions.factors import adjustment, factors_for, stored_actions
+from financial.actions.store import ActionCounts, store_dividends, store_splits
+
+__all__ = [
+    "IDENTITY",
+    "MODES",
+    "ActionCounts",
+    "DividendAction",
+    "Factors",
+    "SplitAction",
+    "adjustment",
+    "build_factors",
+    "factors_for",
+    "store_dividends",
+    "store_splits",
+    "stored_actions",
+]

@@ -6,11 +6,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import sys
 import time
 import warnings
+
+from sqlalchemy.engine import make_url
 
 os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a developer's .env
 warnings.filterwarnings("ignore", message="Flask-Caching: CACHE_TYPE is set to NullCache")
@@ -19,6 +22,7 @@ from tests.bench import report, report_md  # noqa: E402
 from tests.bench.dataset import YEARS, Dataset  # noqa: E402
 from tests.bench.load import LoadOptions  # noqa: E402
 from tests.bench.noise import load_average  # noqa: E402
+from tests.bench.private_mysql import private_mysql  # noqa: E402
 from tests.bench.runner import OUT, RunOptions, run_server  # noqa: E402
 from tests.bench.seed import ensure_seeded  # noqa: E402
 from tests.bench.shapes import select  # noqa: E402
@@ -46,7 +50,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--seed", type=int, default=42, help="random seed of the data and the request paths (default 42)")
     add("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     add("--sqlite-path", default=str(SQLITE_PATH), help="SQLite bench file")
-    add("--mysql-url", default=os.environ.get("BENCH_MYSQL_URL", MYSQL_URL), help="MySQL bench database URL")
+    add(
+        "--mysql-server",
+        choices=("private", "shared"),
+        default="private",
+        help="private (default): the bench's own MariaDB started with conf/mysql/financial.cnf; shared: --mysql-url",
+    )
+    add(
+        "--mysql-driver",
+        choices=("pymysql", "mysqldb"),
+        default="pymysql",
+        help="pymysql (default, pure Python) or mysqldb (mysqlclient, the C driver; needs libmariadb-dev)",
+    )
+    add("--mysql-url", default=os.environ.get("BENCH_MYSQL_URL", MYSQL_URL), help="with --mysql-server shared")
     add("--health-slice", type=int, default=2, help="whole seconds of /api/health around every shape (default 2)")
     add("--memory-requests", type=int, default=100_000, help="requests before the 2nd RSS sample (0: skip)")
     add("--no-status-check", action="store_true", help="skip per-response status checks (only >=400 counted)")
@@ -82,6 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     """Seed, measure and report; return 0 unless the harness itself failed (never for a missed target)."""
     args = parse_args(argv)
     lock = exclusive()  # noqa: F841  (held until the process exits)
+    with contextlib.ExitStack() as stack:
+        if args.mysql_server == "private" and "mysql" in args.backend:
+            args.mysql_url = stack.enter_context(private_mysql())
+        driver = f"mysql+{args.mysql_driver}"
+        args.mysql_url = make_url(args.mysql_url).set(drivername=driver).render_as_string(hide_password=False)
+        return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
+    """Run what `args` ask for against the databases they name."""
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
     shapes = select(args.shapes)
     code = None
@@ -97,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain or args.seed_only:
         for backend in backends:
             url = database_url(backend, args)
-            print(f"{backend}: {url}")
+            print(f"{backend}: {make_url(url).render_as_string(hide_password=True)}")
             ensure_seeded(url, dataset, force=args.reseed)
             if args.explain:
                 from tests.bench.explain import explain_all
@@ -127,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for backend in backends:
         url = database_url(backend, args)
-        print(f"{backend}: {url}")
+        print(f"{backend}: {make_url(url).render_as_string(hide_password=True)}")
         seed = ensure_seeded(url, dataset, force=args.reseed)
         measured = {"name": backend, "seed": seed, "servers": []}
         for cached in (True, False):

@@ -7,8 +7,7 @@ from flask import Flask
 from app import cli, errors, serialize
 from app.api import build_api
 from app.config import load_settings
-from app.extensions import migrate
-from financial.cache import cache
+from app.extensions import cache, migrate
 from financial.storage import db
 from lib.logging_setup import configure_logging
 

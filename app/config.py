@@ -9,6 +9,8 @@ from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from lib.dialect import is_sqlite
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "db" / "financial.sqlite3"
 ALPHAVANTAGE_URL = "https://www.alphavantage.co/query"
@@ -86,7 +88,7 @@ def _database_url(environ: dict[str, str], name: str) -> str:
 
 
 def _database_options(url: str, environ: dict[str, str]) -> dict:
-    if url.startswith("sqlite"):
+    if is_sqlite(url):
         # One file, many threads: SQLite serialises writers itself; wait instead of failing.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
     return {
@@ -126,7 +128,8 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
         "ALPHAVANTAGE_BASE_URL": environ.get("ALPHAVANTAGE_BASE_URL", ALPHAVANTAGE_URL).strip(),
         "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
-        "ALPHAVANTAGE_TIMEOUT": _float(environ, "ALPHAVANTAGE_TIMEOUT", 15.0),
+        "ALPHAVANTAGE_TIMEOUT": _float(environ, "ALPHAVANTAGE_TIMEOUT", 10.0),
+        "ALPHAVANTAGE_SYMBOL_BUDGET": _float(environ, "ALPHAVANTAGE_SYMBOL_BUDGET", 30.0),
         "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
         "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+LIST, ITEM = "list", "item"
 NO_ERROR = {"error": ""}
 
 # What `data` (and friends) look like when an endpoint fails, so errors keep the success keys.
 EMPTY = {
-    "list": {"data": [], "pagination": None},
-    "item": {"data": {}},
+    LIST: {"data": [], "pagination": None},
+    ITEM: {"data": {}},
 }
 
 
@@ -21,6 +22,6 @@ def item_body(data: dict) -> dict:
     return {"data": data, "info": NO_ERROR}
 
 
-def error_body(message: str, kind: str = "item") -> dict:
-    """Wrap an error message in the empty shape of an endpoint of `kind` ("list" or "item")."""
+def error_body(message: str, kind: str = ITEM) -> dict:
+    """Wrap an error message in the empty shape of an endpoint of `kind` (LIST or ITEM)."""
     return {**EMPTY[kind], "info": {"error": message}}

@@ -1,12 +1,13 @@
-"""Map every failure to a status code and the JSON envelope; the one place that does so."""
+"""Map every failure to a status code and its body: the JSON envelope under /api, HTML elsewhere."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from sqlalchemy.exc import DisconnectionError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from app import envelope
 from app.serialize import json_response
@@ -71,9 +72,11 @@ def _kind() -> str:
         try:
             endpoint, _ = current_app.create_url_adapter(request).match(method="GET")
         except HTTPException:
-            return "item"
+            return envelope.ITEM
     view = current_app.view_functions.get(endpoint)
-    return getattr(getattr(view, "view_class", None), "envelope_kind", "item")
+    # The recipe (app.recipe.mount) gives each view it builds its declaration; other views are items.
+    declared = getattr(getattr(view, "view_class", None), "declaration", None)
+    return getattr(declared, "envelope", envelope.ITEM)
 
 
 def api_error_handler(exc: Exception):
@@ -82,9 +85,24 @@ def api_error_handler(exc: Exception):
     return envelope.error_body(message, _kind()), status, headers
 
 
-def _app_error_handler(exc: Exception):
+def _in_api(prefix: str) -> bool:
+    path = request.path
+    return path == prefix or path.startswith(prefix + "/") or request.blueprint == "restx_doc"
+
+
+def _page_error(exc: Exception) -> Response:
+    """Answer a page's error with a small HTML page (werkzeug's), never the JSON envelope."""
+    if isinstance(exc, HTTPException):
+        return exc.get_response()
+    status, _, _ = _describe(exc)
+    return default_exceptions.get(status, InternalServerError)().get_response()
+
+
+def _app_error_handler(prefix: str, exc: Exception):
     if not isinstance(exc, (HTTPException, ApiError, *UNREACHABLE)):  # Flask-RESTX logs its own; Flask does not
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    if not _in_api(prefix):
+        return _page_error(exc)
     body, status, headers = api_error_handler(exc)
     return json_response(body, status, headers)
 
@@ -95,7 +113,10 @@ def _not_an_api_error(record: logging.LogRecord) -> bool:
 
 
 def init_app(app, api) -> None:
-    """Route errors from API resources and from everywhere else through the same mapping."""
+    """Answer errors under the API's prefix in its envelope, and errors anywhere else as HTML.
+
+    A page blueprint may register its own handlers; Flask prefers them for its views.
+    """
     api.errorhandler(Exception)(api_error_handler)
-    app.register_error_handler(Exception, _app_error_handler)
+    app.register_error_handler(Exception, functools.partial(_app_error_handler, api.prefix))
     app.logger.addFilter(_not_an_api_error)  # the same function each time: added once per logger

@@ -1,14 +1,36 @@
-"""Build the root `api` object and mount every namespace under /api."""
+"""Build the root `api` object and mount every module of this package under /api.
+
+Each module declares `endpoint = Endpoint(...)` (see app.recipe) or, for the few routes the recipe
+does not fit (the health probes), a Flask-RESTX `ns`. Adding a module is all it takes to mount it.
+"""
+
+import importlib
+import pkgutil
 
 from flask import Flask
-from flask_restx import Api
+from flask_restx import Api, Namespace
 
-from app.api import health, prices, statistics
+from app.recipe import Endpoint, RecipeError, mount
 from app.serialize import json_response
 
 
 def _output_json(data, code, headers=None):
     return json_response(data, code, dict(headers or {}))
+
+
+def namespaces() -> list[Namespace]:
+    """Return a namespace for each module of app.api; RecipeError for a module that declares none."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        declared = getattr(module, "endpoint", None)
+        if isinstance(declared, Endpoint):
+            found.append(mount(declared))
+        elif isinstance(getattr(module, "ns", None), Namespace):
+            found.append(module.ns)
+        else:
+            raise RecipeError(f"{module.__name__} declares neither `endpoint = Endpoint(...)` nor a Namespace `ns`")
+    return found
 
 
 def build_api(app: Flask) -> Api:
@@ -22,7 +44,7 @@ def build_api(app: Flask) -> Api:
         default_mediatype="application/json",
     )
     api.representations["application/json"] = _output_json
-    for ns in (prices.ns, statistics.ns, health.ns):
+    for ns in namespaces():
         api.add_namespace(ns)
     api.init_app(app)
     app.extensions["api"] = api

@@ -1,18 +1,20 @@
-"""Serve liveness and readiness probes."""
+"""Serve liveness and readiness probes: not memoised, never 404, 503 when the database is gone."""
 
 import logging
 
-from flask_restx import Namespace, Resource
+from flask_restx import Model, Namespace, Resource, fields
 
-from app.api.schemas import status_models
-from app.envelope import item_body
+from app.docs import envelope_models, register
+from app.envelope import ITEM, item_body
 from app.errors import ServiceUnavailable
 from financial.errors import DatabaseUnavailable
 from financial.storage import database_answers
 
 log = logging.getLogger(__name__)
 ns = Namespace("health", description="Probes for load balancers and orchestrators", path="/")
-status_model, status_error_model = status_models(ns)
+STATUS = Model("Status", {"status": fields.String(example="ok", description="ok (health) or ready (ready)")})
+status_model, status_error_model = envelope_models(STATUS, ITEM, "Database is not reachable")
+register(ns, status_model, status_error_model)
 
 
 @ns.route("/health")

@@ -1,33 +1,47 @@
 """Serve GET /api/financial_data: a filtered, paginated list of daily prices."""
 
-from flask_restx import Namespace, Resource
+from flask_restx import Model, fields
 
-from app.api.schemas import price_models
-from app.args import FinancialDataArgs, swagger_params
-from app.envelope import page_body
-from app.httpcache import memoised_get
+from app.args import DateRangeSchema
+from app.envelope import LIST
+from app.fields import StrictDate, StrictInt, Symbol
+from app.recipe import Endpoint
 from financial.prices import list_prices
 
-ns = Namespace("financial_data", description="Daily prices", path="/financial_data")
-page_model, page_error_model = price_models(ns)
+MAX_LIMIT = 1000
 
 
-@ns.route("")
-class FinancialData(Resource):
-    """Daily open/close prices and volume, oldest first."""
+class FinancialDataArgs(DateRangeSchema):
+    """Query arguments of GET /api/financial_data."""
 
-    envelope_kind = "list"
-
-    @ns.doc(params=swagger_params(FinancialDataArgs))
-    @ns.response(200, "A page of prices ordered by date, then symbol", page_model)
-    @ns.response(304, "Not modified (If-None-Match matched the ETag)")
-    @ns.response(400, "A parameter is malformed or out of range", page_error_model)
-    @ns.response(500, "Internal server error", page_error_model)
-    def get(self):
-        """List daily prices, filtered by date range and symbol, paginated."""
-        return memoised_get(FinancialDataArgs, _page)
+    start_date = StrictDate(load_default=None, metadata={"description": "First date, inclusive"})
+    end_date = StrictDate(load_default=None, metadata={"description": "Last date, inclusive"})
+    symbol = Symbol(load_default=None, metadata={"description": "Ticker, case-insensitive"})
+    limit = StrictInt(minimum=1, maximum=MAX_LIMIT, load_default=5, metadata={"description": "Rows per page, 1-1000"})
+    page = StrictInt(minimum=1, load_default=1, metadata={"description": "Page number from 1 (at most 100 digits)"})
 
 
-def _page(args: dict, version: int) -> dict:
-    page = list_prices(**args, version=version)
-    return page_body(page.records, page.pagination())
+PRICE_RECORD = Model(
+    "PriceRecord",
+    {
+        "symbol": fields.String(example="IBM"),
+        "date": fields.String(example="2023-01-05", description="YYYY-MM-DD"),
+        "open_price": fields.String(example="153.08", description="Decimal as a string, 2+ decimals"),
+        "close_price": fields.String(example="154.52", description="Decimal as a string, 2+ decimals"),
+        "volume": fields.String(example="62199013", description="Integer as a string"),
+    },
+)
+
+endpoint = Endpoint(
+    route="/financial_data",
+    about="Daily prices",
+    summary="List daily prices, filtered by date range and symbol, paginated.",
+    args=FinancialDataArgs,
+    record=PRICE_RECORD,
+    envelope=LIST,
+    fetch=list_prices,
+    returns="A page of prices ordered by date, then symbol",
+    error_example=(
+        "limit must be a whole number from 1 to 1000, got '0'; page must be a whole number of at least 1, got '-1'"
+    ),
+)

@@ -1,39 +1,43 @@
 """Serve GET /api/statistics: average prices and volume of one symbol over a period."""
 
-from flask_restx import Namespace, Resource
+from flask_restx import Model, fields
 
-from app.api.schemas import statistics_models
-from app.args import StatisticsArgs, swagger_params
-from app.envelope import item_body
-from app.errors import NotFound
-from app.httpcache import memoised_get
+from app.args import DateRangeSchema
+from app.envelope import ITEM
+from app.fields import StrictDate, Symbol
+from app.recipe import Endpoint
 from financial.prices import price_statistics
 
-ns = Namespace("statistics", description="Averages over a period", path="/statistics")
-stats_model, stats_error_model = statistics_models(ns)
+
+class StatisticsArgs(DateRangeSchema):
+    """Query arguments of GET /api/statistics."""
+
+    start_date = StrictDate(required=True, metadata={"description": "First date, inclusive"})
+    end_date = StrictDate(required=True, metadata={"description": "Last date, inclusive"})
+    symbol = Symbol(required=True, metadata={"description": "Ticker, case-insensitive"})
 
 
-@ns.route("")
-class Statistics(Resource):
-    """Average daily open, close and volume over an inclusive date range."""
+STATISTICS = Model(
+    "Statistics",
+    {
+        "start_date": fields.String(example="2023-01-01"),
+        "end_date": fields.String(example="2023-01-31"),
+        "symbol": fields.String(example="IBM"),
+        "average_daily_open_price": fields.Float(example=123.45),
+        "average_daily_close_price": fields.Float(example=234.56),
+        "average_daily_volume": fields.Integer(example=1000000),
+    },
+)
 
-    envelope_kind = "item"
-
-    @ns.doc(params=swagger_params(StatisticsArgs))
-    @ns.response(200, "Averages over the period", stats_model)
-    @ns.response(304, "Not modified (If-None-Match matched the ETag)")
-    @ns.response(400, "A parameter is missing, malformed or out of range", stats_error_model)
-    @ns.response(404, "No rows for the symbol in the range", stats_error_model)
-    @ns.response(500, "Internal server error", stats_error_model)
-    def get(self):
-        """Average daily open and close price and volume for a symbol between two dates."""
-        return memoised_get(StatisticsArgs, _statistics)
-
-
-def _statistics(args: dict, version: int) -> dict:
-    stats = price_statistics(**args, version=version)
-    if stats is None:
-        raise NotFound(
-            f"No financial data found for {args['symbol']} between {args['start_date']} and {args['end_date']}"
-        )
-    return item_body(stats)
+endpoint = Endpoint(
+    route="/statistics",
+    about="Averages over a period",
+    summary="Average daily open and close price and volume for a symbol between two dates.",
+    args=StatisticsArgs,
+    record=STATISTICS,
+    envelope=ITEM,
+    fetch=price_statistics,
+    returns="Averages over the period",
+    not_found="No financial data found for {symbol} between {start_date} and {end_date}",
+    error_example="No financial data found for IBM between 2023-02-01 and 2023-02-28",
+)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from financial.memo import memoised
+from financial.rules import PRICE_DECIMALS
 from financial.storage.reads import ReadConnection, reads
 
 LISTED = "symbol, date, open_price, close_price, volume"
@@ -37,12 +37,14 @@ class PricePage:
 
 
 def format_price(value: Decimal | float | str) -> str:
-    """Render a price with its full precision (4 decimals at most) and at least two decimals.
+    """Render a price with its full precision (PRICE_DECIMALS at most) and at least two decimals.
 
-    SQLite hands prices back as the nearest double of their 4-decimal value; formatting that
-    double to 4 places recovers the stored decimal exactly. MySQL's text is already exact.
+    SQLite hands prices back as the nearest double of their stored decimal; formatting that
+    double to PRICE_DECIMALS places recovers it exactly. MySQL's text is already exact.
     """
-    text = value if isinstance(value, str) else f"{value:.4f}" if isinstance(value, float) else format(value, "f")
+    if isinstance(value, float):
+        value = f"{value:.{PRICE_DECIMALS}f}"
+    text = value if isinstance(value, str) else format(value, "f")
     if "." not in text:
         return f"{text}.00"
     text = text.rstrip("0")
@@ -104,7 +106,6 @@ def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) ->
     return max(rows_through - rows_before, 0), page
 
 
-@memoised
 def list_prices(
     *,
     symbol: str | None = None,
@@ -112,13 +113,10 @@ def list_prices(
     end_date: date | None = None,
     page: int = 1,
     limit: int = 5,
-    version: int = 0,
 ) -> PricePage:
     """Return one page of daily prices ordered by date, then symbol.
 
-    Neither a count nor a deep page ever walks the whole table. `version` is the data version:
-    it takes no part in the query, it makes the memoised answer expire when an ingest changes
-    the data.
+    Neither a count nor a deep page ever walks the whole table.
     """
     bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
     offset = (page - 1) * limit

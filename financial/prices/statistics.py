@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from financial.memo import memoised
 from financial.prices.listing import iso
+from financial.rules import PRICE_SCALE
 from financial.storage.reads import ReadConnection, reads
-from financial.storage.summaries import PRICE_SCALE, month_of
+from financial.storage.summaries import month_of
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)
@@ -57,8 +57,7 @@ def _average(total, count: int, scale: int, quantum: Decimal) -> Decimal:
     return (Decimal(total) / scale / count).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-@memoised
-def price_statistics(*, symbol: str, start_date: date, end_date: date, version: int = 0) -> dict | None:
+def price_statistics(*, symbol: str, start_date: date, end_date: date) -> dict | None:
     """Return average daily open, close and volume over an inclusive range, or None if no rows."""
     count, open_total, close_total, volume_total = _totals(reads(), symbol, start_date, end_date)
     if not count:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from financial.errors import DatabaseUnavailable
 from financial.storage.db import db
+from lib.dialect import is_sqlite
 
 log = logging.getLogger(__name__)
 _EXTENSION = "financial.storage.reads"
@@ -44,7 +45,7 @@ class ReadConnection:
         self._engine = engine
         self._local = threading.local()
         dbapi = engine.dialect.loaded_dbapi
-        self.is_sqlite = engine.dialect.name == "sqlite"
+        self.is_sqlite = is_sqlite(engine)
         self._paramstyle = "named" if self.is_sqlite else "pyformat"
         self._errors = (dbapi.Error, SQLAlchemyError)
 

@@ -8,6 +8,8 @@ from app.cli import SPEC_PATH, render_spec
 
 DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 SYMBOL = {"type": "string", "pattern": "^[A-Za-z0-9.\\-]{1,10}$"}
+# The API reads an empty optional parameter (`symbol=`) as absent, so the document allows it.
+OPTIONAL = {"allowEmptyValue": True}
 
 
 def _params(spec: dict, path: str) -> dict:
@@ -34,11 +36,19 @@ def test_every_parameter_is_documented_with_its_rule(client):
     spec = client.get("/api/swagger.json").get_json()
 
     assert _params(spec, "/financial_data") == {
-        "start_date": {"in": "query", "required": False, **DATE},
-        "end_date": {"in": "query", "required": False, **DATE},
-        "symbol": {"in": "query", "required": False, **SYMBOL},
-        "limit": {"in": "query", "required": False, "type": "integer", "minimum": 1, "maximum": 1000, "default": 5},
-        "page": {"in": "query", "required": False, "type": "integer", "minimum": 1, "default": 1},
+        "start_date": {"in": "query", "required": False, **OPTIONAL, **DATE},
+        "end_date": {"in": "query", "required": False, **OPTIONAL, **DATE},
+        "symbol": {"in": "query", "required": False, **OPTIONAL, **SYMBOL},
+        "limit": {
+            "in": "query",
+            "required": False,
+            **OPTIONAL,
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 5,
+        },
+        "page": {"in": "query", "required": False, **OPTIONAL, "type": "integer", "minimum": 1, "default": 1},
     }
     assert _params(spec, "/statistics") == {
         "start_date": {"in": "query", "required": True, **DATE},

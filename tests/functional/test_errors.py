@@ -1,4 +1,4 @@
-"""Errors keep each endpoint's envelope: 404, 405, 500 without a stack trace, and JSON everywhere."""
+"""Errors keep each endpoint's envelope: 404, 405, 500 without a stack trace, and JSON everywhere under /api."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ LIST, STATS = "/api/financial_data", "/api/statistics"
 STATS_QUERY = "symbol=IBM&start_date=2023-01-01&end_date=2023-01-31"
 
 
-@pytest.mark.parametrize("path", ["/api/nope", "/api/financial_data/extra", "/", "/api"])
+@pytest.mark.parametrize("path", ["/api/nope", "/api/financial_data/extra", "/api"])
 def test_unknown_routes_are_404_in_the_envelope(client, path):
     response = client.get(path)
 
@@ -60,8 +60,8 @@ def _explode(**kwargs):
 @pytest.mark.parametrize(
     ("url", "target", "empty"),
     [
-        (LIST, "app.api.prices.list_prices", {"data": [], "pagination": None}),
-        (f"{STATS}?{STATS_QUERY}", "app.api.statistics.price_statistics", {"data": {}}),
+        (LIST, "app.api.prices.endpoint.fetch", {"data": [], "pagination": None}),
+        (f"{STATS}?{STATS_QUERY}", "app.api.statistics.endpoint.fetch", {"data": {}}),
     ],
 )
 def test_a_crash_is_a_generic_500_and_the_trace_goes_to_the_log(client, monkeypatch, caplog, url, target, empty):

@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 from marshmallow import ValidationError
 
-from app.args import FinancialDataArgs, StatisticsArgs, _messages, swagger_params
+from app.api.prices import FinancialDataArgs
+from app.api.statistics import StatisticsArgs
+from app.args import _messages
+from app.docs import query_parameters
 
 
 def _load(schema, **query):
@@ -84,7 +87,7 @@ def test_long_values_are_quoted_cut_short():
 
 
 def test_swagger_params_follow_the_schema():
-    params = swagger_params(FinancialDataArgs)
+    params = query_parameters(FinancialDataArgs)
 
     assert set(params) == {"start_date", "end_date", "symbol", "limit", "page"}
     assert (params["limit"]["minimum"], params["limit"]["maximum"], params["limit"]["default"]) == (1, 1000, 5)

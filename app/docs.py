@@ -1,0 +1,104 @@
+"""Describe endpoints for the OpenAPI document: query parameters from the fields, envelope models.
+
+Documentation only: nothing here parses a request or marshals a body.
+"""
+
+from __future__ import annotations
+
+from flask_restx import Model, Namespace, fields
+from marshmallow import Schema, missing
+
+from app.envelope import LIST
+from app.fields import QueryField
+
+
+class UnknownFieldType(TypeError):
+    """A schema field the Swagger generator cannot describe; raised while the app starts."""
+
+
+class Nullable(fields.Raw):
+    """A value that is null: `x-nullable` tells Swagger 2.0 readers (schemathesis) so."""
+
+    def schema(self):
+        """Return the Raw schema marked nullable."""
+        return {**super().schema(), "x-nullable": True}
+
+
+def _parameter(owner: str, field: QueryField) -> dict:
+    if not isinstance(field, QueryField):
+        raise UnknownFieldType(
+            f"{owner} is a {type(field).__name__}: the Swagger generator knows only app.fields types"
+        )
+    try:
+        rule = field.swagger()
+    except NotImplementedError as exc:
+        raise UnknownFieldType(f"{owner}: {exc}") from None
+    description = field.metadata.get("description", "")
+    if not description:
+        raise UnknownFieldType(f"{owner} has no metadata={{'description': ...}}")
+    spec = {"in": "query", "description": description, "required": field.required, **rule}
+    if not field.required:
+        spec["allowEmptyValue"] = True  # the parser reads `name=` as an absent parameter
+        if field.load_default not in (None, missing) and not callable(field.load_default):
+            spec["default"] = field.load_default
+    if "example" in field.metadata:
+        spec["x-example"] = field.metadata["example"]  # Swagger 2.0 has no `example` on a query parameter
+    return spec
+
+
+def query_parameters(schema: type[Schema]) -> dict:
+    """Describe a schema's fields as Swagger query parameters; UnknownFieldType for a field it cannot."""
+    return {name: _parameter(f"{schema.__name__}.{name}", field) for name, field in schema().fields.items()}
+
+
+INFO = Model("Info", {"error": fields.String(description="Empty on success", example="")})
+PAGINATION = Model(
+    "Pagination",
+    {
+        "count": fields.Integer(example=20, description="Rows matching the filters"),
+        "page": fields.Integer(example=2),
+        "limit": fields.Integer(example=3),
+        "pages": fields.Integer(example=7, description="ceil(count / limit); 0 when nothing matches"),
+    },
+)
+
+
+def _error_model(record: Model, data, example: str, extra: dict) -> Model:
+    described = "What went wrong, naming each parameter (problems joined by '; ')"
+    info = Model(f"{record.name}ErrorInfo", {"error": fields.String(description=described, example=example)})
+    return Model(f"{record.name}Error", {"data": data, **extra, "info": fields.Nested(info)})
+
+
+def envelope_models(record: Model, kind: str, error_example: str) -> tuple[Model, Model]:
+    """Return the (success, error) models of an endpoint whose `data` is `record`, or a list of them."""
+    if kind == LIST:
+        success = Model(
+            f"{record.name}Page",
+            {
+                "data": fields.List(fields.Nested(record)),
+                "pagination": fields.Nested(PAGINATION),
+                "info": fields.Nested(INFO),
+            },
+        )
+        data = fields.List(fields.Nested(record), example=[])
+        return success, _error_model(
+            record, data, error_example, {"pagination": Nullable(description="Always null on errors")}
+        )
+    success = Model(f"{record.name}Body", {"data": fields.Nested(record), "info": fields.Nested(INFO)})
+    return success, _error_model(record, fields.Raw(example={}), error_example, {})
+
+
+def _nested(field) -> list[Model]:
+    if isinstance(field, fields.List):
+        return _nested(field.container)
+    if isinstance(field, fields.Nested):
+        return [field.nested]
+    return []
+
+
+def register(ns: Namespace, *models: Model) -> None:
+    """Add `models` and every model nested in them to `ns`, so the document can refer to them."""
+    for model in models:
+        ns.add_model(model.name, model)
+        for field in model.values():
+            register(ns, *_nested(field))

@@ -2,6 +2,8 @@
 
 from financial.actions.adjust import IDENTITY, MODES, DividendAction, Factors, SplitAction, build_factors
 from financial.actions.factors import adjustment, factors_for, stored_actions
+from financial.actions.listing import list_actions
+from financial.actions.sql import in_list
 from financial.actions.store import ActionCounts, store_dividends, store_splits
 
 __all__ = [
@@ -14,6 +16,8 @@ __all__ = [
     "adjustment",
     "build_factors",
     "factors_for",
+    "in_list",
+    "list_actions",
     "store_dividends",
     "store_splits",
     "stored_actions",

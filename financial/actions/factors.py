@@ -10,16 +10,17 @@ from decimal import Decimal
 from flask import current_app
 
 from financial.actions.adjust import IDENTITY, DividendAction, Factors, SplitAction, build_factors
+from financial.actions.sql import in_list
 from financial.storage import current_version, reads
 
 _EXTENSION = "financial.actions.factors"
 MAX_SYMBOLS = 10_000  # the cache holds a few actions per symbol; a bound keeps a scan from growing it
-_SPLITS = "SELECT symbol, effective_date, split_factor FROM splits WHERE symbol IN ({symbols})"
+_SPLITS = "SELECT symbol, effective_date, split_factor FROM splits WHERE symbol IN {symbols}"
 # The close before each ex-date is one index seek on the (symbol, date) key per dividend.
 _DIVIDENDS = (
     "SELECT d.symbol, d.ex_dividend_date, d.amount, (SELECT f.close_price FROM financial_data f"
     " WHERE f.symbol = d.symbol AND f.date < d.ex_dividend_date ORDER BY f.date DESC LIMIT 1)"
-    " FROM dividends d WHERE d.symbol IN ({symbols})"
+    " FROM dividends d WHERE d.symbol IN {symbols}"
 )
 Actions = tuple[tuple[SplitAction, ...], tuple[DividendAction, ...]]
 
@@ -44,15 +45,9 @@ def _day(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _name(index: int) -> str:
-    """Return a placeholder name for the index-th symbol (the read layer's names are letters only)."""
-    return "symbol_" + "".join(chr(ord("a") + int(digit)) for digit in str(index))
-
-
 def _read(symbols: list[str]) -> dict[str, Actions]:
     """Return the stored actions of `symbols`, two queries in all."""
-    names = {_name(i): symbol for i, symbol in enumerate(symbols)}
-    placeholders = ", ".join(f":{name}" for name in names)
+    placeholders, names = in_list(symbols, "symbol")
     splits: dict[str, list[SplitAction]] = {symbol: [] for symbol in symbols}
     dividends: dict[str, list[DividendAction]] = {symbol: [] for symbol in symbols}
     for symbol, day, factor in reads().rows(_SPLITS.format(symbols=placeholders), **names):

@@ -1,0 +1,25 @@
+"""The Alpha Vantage call ledger, the daily call budget it enforces, and the plan of a run's calls."""
+
+from financial.quota.budget import SPENT, BudgetSpent, DailyBudget
+from financial.quota.ledger import EASTERN, calls_on, last_successes, outcome_of, quota_day, record_call
+from financial.quota.plan import ACTIONS, DIVIDENDS, OVERVIEW, SPLITS, Plan, SymbolPlan, Wanted, plan_run
+
+__all__ = [
+    "ACTIONS",
+    "DIVIDENDS",
+    "EASTERN",
+    "OVERVIEW",
+    "SPENT",
+    "SPLITS",
+    "BudgetSpent",
+    "DailyBudget",
+    "Plan",
+    "SymbolPlan",
+    "Wanted",
+    "calls_on",
+    "last_successes",
+    "outcome_of",
+    "plan_run",
+    "quota_day",
+    "record_call",
+]

@@ -3,6 +3,7 @@
 from financial.quota.budget import SPENT, BudgetSpent, DailyBudget
 from financial.quota.ledger import EASTERN, calls_on, last_successes, outcome_of, quota_day, record_call
 from financial.quota.plan import ACTIONS, DIVIDENDS, OVERVIEW, SPLITS, Plan, SymbolPlan, Wanted, plan_run
+from financial.quota.status import ingest_status, latest_runs
 
 __all__ = [
     "ACTIONS",
@@ -17,7 +18,9 @@ __all__ = [
     "SymbolPlan",
     "Wanted",
     "calls_on",
+    "ingest_status",
     "last_successes",
+    "latest_runs",
     "outcome_of",
     "plan_run",
     "quota_day",

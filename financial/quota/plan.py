@@ -84,7 +84,7 @@ def _oldest(*moments: datetime | None) -> datetime | None:
 
 
 def _needs(symbol: str, wanted: Wanted, seen: dict[str, dict[str, datetime]], now: datetime) -> SymbolPlan:
-    """Return the calls `symbol` needs and the oldest last success among them."""
+    """Return the calls `symbol` needs and when its main one last succeeded."""
     functions, moments = [], []
     if wanted.daily_function:
         functions.append(wanted.daily_function)
@@ -97,7 +97,8 @@ def _needs(symbol: str, wanted: Wanted, seen: dict[str, dict[str, datetime]], no
     if wanted.overview:
         functions.append(OVERVIEW)
         moments.append(seen[OVERVIEW].get(symbol))
-    return SymbolPlan(symbol, tuple(functions), _oldest(*moments) if moments else None)
+    # Staleness is the main thing a run fetches: daily bars, else the actions, else the overview.
+    return SymbolPlan(symbol, tuple(functions), moments[0] if moments else None)
 
 
 def plan_run(*, symbols: list[str], wanted: Wanted, limit: int, spent: int, now: datetime) -> Plan:

@@ -119,3 +119,31 @@ def test_actions_fall_due_after_their_maximum_age(app):
     }
     assert [p.symbol for p in only_actions.symbols] == ["IBM", "MSFT"]  # IBM's actions are the stalest
     assert all(p.functions == ("SPLITS", "DIVIDENDS") for p in only_actions.symbols)
+
+
+def test_the_status_shows_todays_calls_each_symbols_last_run_and_the_next_calls(app):
+    from financial.quota import ingest_status
+
+    ran(app, "IBM", NOW - timedelta(days=1), status="ok")
+    ran(app, "IBM", NOW - timedelta(hours=1), status="failed")
+    ran(app, "OLD", NOW - timedelta(days=30))
+    with app.app_context():
+        record_call(function="TIME_SERIES_DAILY", symbol="IBM", outcome="transient", now=NOW - timedelta(hours=1))
+        status = ingest_status(symbols=["IBM", "MSFT"], limit=3, wanted=Wanted("TIME_SERIES_DAILY"), now=NOW)
+
+    assert (status["day"], status["calls_today"], status["budget_left"]) == ("2026-12-01", 1, 2)
+    assert [(run["symbol"], run["status"]) for run in status["last_runs"]] == [("IBM", "failed"), ("OLD", "ok")]
+    assert status["next_run"] == [
+        {
+            "symbol": "MSFT",
+            "functions": ["TIME_SERIES_DAILY", "SPLITS"],
+            "not_affordable": ["DIVIDENDS"],
+            "last_fetched": None,
+        },
+        {
+            "symbol": "IBM",
+            "functions": [],
+            "not_affordable": ["TIME_SERIES_DAILY", "SPLITS", "DIVIDENDS"],
+            "last_fetched": "2026-11-30T15:00:00Z",  # its last success; the failed run since does not count
+        },
+    ]

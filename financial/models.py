@@ -163,3 +163,49 @@ class AlphaVantageCall(db.Model):
         Index("ix_alphavantage_calls_day", "day"),
         Index("ix_alphavantage_calls_symbol", "symbol", "function", "called_at"),
     )
+
+
+class ApiKey(db.Model):
+    """One client's API key: only its SHA-256 hash is stored (issue 13)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)  # the check's one index
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiUser(db.Model):
+    """One HTTP Basic user with an argon2id password hash (issue 13)."""
+
+    __tablename__ = "api_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+# --- Intraday bars (issue 15) ---
+
+
+class IntradayBar(db.Model):
+    """One intraday bar of one symbol at one interval; `ts` is the bar's start as a naive UTC instant."""
+
+    __tablename__ = "intraday_bars"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    interval: Mapped[str] = mapped_column(String(6), primary_key=True)  # 1min, 5min, 15min, 30min, 60min
+    ts: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    open_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    high_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    low_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    close_price: Mapped[Decimal] = mapped_column(Price, nullable=False)
+    volume: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    # Retention prunes by age across every symbol and interval.
+    __table_args__ = (Index("ix_intraday_bars_ts", "ts"),)

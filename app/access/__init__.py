@@ -1,0 +1,22 @@
+"""Access control at the HTTP edge: authentication, rate limits, CORS, security headers, hygiene."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.access import auth, cli, cors, guard, headers, limits
+
+
+def init_app(app: Flask) -> None:
+    """Wire every piece into `app`, in the order the checks must run.
+
+    identify (who is it) -> rate limit (counted per who) -> request hygiene -> enforce (401).
+    """
+    app.before_request(auth.identify)
+    limits.init_app(app)
+    app.before_request(guard.check_request)
+    app.before_request(auth.enforce)
+    app.after_request(auth.challenge)
+    app.after_request(headers.secure)
+    cors.init_app(app)
+    cli.init_app(app)

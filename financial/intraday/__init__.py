@@ -1,0 +1,33 @@
+"""Intraday bars: US/Eastern wall times to UTC, validation, storage with retention, and paged reads."""
+
+from financial.intraday.bars import keep_bars, make_intraday_bar
+from financial.intraday.clock import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, to_utc, wall_to_utc
+from financial.intraday.intervals import INTERVAL_RULE, INTERVALS, minutes, sources
+from financial.intraday.listing import list_intraday
+from financial.intraday.store import (
+    DEFAULT_RETENTION_DAYS,
+    prune_intraday,
+    retention_cutoff,
+    store_intraday,
+)
+
+__all__ = [
+    "DEFAULT_RETENTION_DAYS",
+    "EASTERN",
+    "INTERVALS",
+    "INTERVAL_RULE",
+    "NONEXISTENT",
+    "NaiveDatetime",
+    "bounds",
+    "eastern_iso",
+    "keep_bars",
+    "list_intraday",
+    "make_intraday_bar",
+    "minutes",
+    "prune_intraday",
+    "retention_cutoff",
+    "sources",
+    "store_intraday",
+    "to_utc",
+    "wall_to_utc",
+]

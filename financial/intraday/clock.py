@@ -1,0 +1,93 @@
+"""Convert between the exchange's US/Eastern wall times and the UTC instants the store keeps.
+
+Alpha Vantage writes intraday times as US/Eastern wall times ("2024-03-08 15:45:00"). Each spring
+one wall hour does not exist (02:00-02:59 on 2024-03-10) and each autumn one happens twice (01:00-01:59
+on 2024-11-03). Conversions go through zoneinfo, never a fixed offset. Stored instants are naive
+datetimes in UTC (what DATETIME columns hold).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from financial.ingest.parse import RowError, parse_date
+
+# Alpha Vantage calls it "US/Eastern", a legacy alias that Debian ships only in tzdata-legacy.
+EASTERN = ZoneInfo("America/New_York")
+NONEXISTENT = "nonexistent wall time (spring-forward hour)"
+BAD_TIMESTAMP = "bad timestamp"
+_WALL = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\Z", re.ASCII)
+
+
+class NaiveDatetime(ValueError):
+    """A datetime without an offset: which instant it names is unknown."""
+
+
+def parse_wall(text: object) -> datetime:
+    """Return the naive wall time written exactly `YYYY-MM-DD HH:MM:SS`, or raise RowError."""
+    match = _WALL.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise RowError(BAD_TIMESTAMP)
+    day = parse_date(match.group(1))
+    try:
+        clock = time(int(match.group(2)), int(match.group(3)), int(match.group(4)))
+    except ValueError:
+        raise RowError(BAD_TIMESTAMP) from None
+    return datetime.combine(day, clock)
+
+
+def wall_to_utc(wall: datetime) -> datetime:
+    """Return the naive UTC instant of an Eastern wall time; RowError(NONEXISTENT) in the spring gap.
+
+    A repeated autumn wall time is its first occurrence (fold=0, still daylight time), so a later
+    answer for the same wall time lands on the same instant: an update, never a second bar.
+    """
+    instant = wall.replace(tzinfo=EASTERN, fold=0).astimezone(UTC)
+    if instant.astimezone(EASTERN).replace(tzinfo=None) != wall:
+        raise RowError(NONEXISTENT)
+    return instant.replace(tzinfo=None)
+
+
+def utc_from_text(text: object) -> datetime:
+    """Return the naive UTC instant of an Alpha Vantage wall-time text, or raise RowError."""
+    return wall_to_utc(parse_wall(text))
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Return an aware datetime as a naive UTC instant; NaiveDatetime for one without an offset."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NaiveDatetime("a datetime needs an offset such as -05:00 or Z")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def day_start(day: date) -> datetime:
+    """Return the naive UTC instant at which `day` begins on the exchange (Eastern midnight)."""
+    return datetime.combine(day, time(0), tzinfo=EASTERN).astimezone(UTC).replace(tzinfo=None)
+
+
+def bounds(start: date | datetime | None, end: date | datetime | None) -> tuple[datetime | None, datetime | None]:
+    """Return the half-open UTC range [from, before) a request's start and end name.
+
+    A date is the whole Eastern day (23 or 25 hours long on the DST days); a datetime must have an
+    offset and is an inclusive instant.
+    """
+    low = high = None
+    if start is not None:
+        low = to_utc(start) if isinstance(start, datetime) else day_start(start)
+    if end is not None:
+        high = to_utc(end) + timedelta(microseconds=1) if isinstance(end, datetime) else day_start(end + timedelta(1))
+    return low, high
+
+
+def eastern_iso(instant: datetime | str) -> str:
+    """Return a stored UTC instant as ISO 8601 in Eastern time with its offset at that instant."""
+    if isinstance(instant, str):  # SQLite answers with the stored text
+        instant = datetime.fromisoformat(instant)
+    return instant.replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
+
+
+def eastern_day(instant: datetime) -> date:
+    """Return the exchange's calendar day of a naive UTC instant."""
+    return instant.replace(tzinfo=UTC).astimezone(EASTERN).date()

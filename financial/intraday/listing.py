@@ -1,0 +1,125 @@
+"""List one symbol's intraday bars a page at a time, stored or aggregated to a coarser interval.
+
+A coarser interval is built from the coarsest stored one that divides it (30min from 15min):
+open of the first bar, highest high, lowest low, close of the last bar, summed volume. Buckets
+are counted in whole intervals from the Unix epoch. Every interval divides an hour and US/Eastern
+is a whole number of hours from UTC, so these are the Eastern buckets aligned to the hour, they
+never span two days, and DST changes move no edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from financial.intraday import clock, intervals
+from financial.prices.listing import PricePage, format_price
+from financial.storage.reads import ReadConnection, reads
+
+TABLE = "intraday_bars"
+# Backticks quote a column name on MySQL (INTERVAL is reserved there) and on SQLite alike.
+KEY = "symbol = :symbol AND `interval` = :source"
+EPOCH = datetime(1970, 1, 1)
+_STAMP = "%Y-%m-%d %H:%M:%S.%f"  # SQLite compares the stored text: bind the very same format
+Page = Callable[[int, int], list[tuple]]  # (limit, offset) -> rows
+_BUCKET = {
+    True: "(CAST(strftime('%s', ts) AS INTEGER) / (60 * :minutes))",
+    False: "(TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ts) DIV :minutes)",
+}
+
+
+def _where(low: datetime | None, high: datetime | None) -> tuple[str, dict]:
+    where, params = KEY, {}
+    if low is not None:
+        where, params["low"] = where + " AND ts >= :low", low.strftime(_STAMP)
+    if high is not None:
+        where, params["high"] = where + " AND ts < :high", high.strftime(_STAMP)
+    return where, params
+
+
+def stored_source(read: ReadConnection, *, symbol: str, interval: str) -> str | None:
+    """Return the stored interval that serves `interval` for `symbol` (itself first), or None."""
+    candidates = intervals.sources(interval)  # names from a fixed list: safe to write into the SQL
+    probes = ", ".join(
+        f"EXISTS (SELECT 1 FROM {TABLE} WHERE symbol = :symbol AND `interval` = '{name}')" for name in candidates
+    )
+    found = read.rows(f"SELECT {probes}", symbol=symbol)[0]
+    return next((name for name, present in zip(candidates, found, strict=True) if present), None)
+
+
+def _stored_page(read: ReadConnection, where: str, params: dict) -> tuple[int, Page]:
+    count = read.rows(f"SELECT COUNT(*) FROM {TABLE} WHERE {where}", **params)[0][0]
+    sql = (
+        f"SELECT ts, ts, ts, 1, open_price, high_price, low_price, close_price, volume FROM {TABLE}"
+        f" WHERE {where} ORDER BY ts LIMIT :limit OFFSET :offset"
+    )
+    return count, lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
+
+
+def _bucket_page(read: ReadConnection, where: str, params: dict, minutes: int) -> tuple[int, Page]:
+    bucket = _BUCKET[read.is_sqlite]
+    params = {**params, "minutes": minutes}
+    count = read.rows(f"SELECT COUNT(DISTINCT {bucket}) FROM {TABLE} WHERE {where}", **params)[0][0]
+    grouped = (
+        f"SELECT {bucket} AS bucket, MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS bars,"
+        f" MAX(high_price) AS high, MIN(low_price) AS low, SUM(volume) AS volume FROM {TABLE}"
+        f" WHERE {where} GROUP BY bucket ORDER BY bucket LIMIT :limit OFFSET :offset"
+    )
+    edge = "{t}.symbol = :symbol AND {t}.`interval` = :source AND {t}.ts = g.{end}"
+    sql = (
+        f"SELECT g.bucket, g.first_ts, g.last_ts, g.bars, o.open_price, g.high, g.low, c.close_price, g.volume"
+        f" FROM ({grouped}) g JOIN {TABLE} o ON {edge.format(t='o', end='first_ts')}"
+        f" JOIN {TABLE} c ON {edge.format(t='c', end='last_ts')} ORDER BY g.bucket"
+    )
+    return count, lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
+
+
+def _record(symbol: str, interval: str, minutes: int | None, row: tuple) -> dict:
+    start, first, last, bars, open_, high, low, close, volume = row
+    if minutes is not None:  # an aggregate: its bucket number says where it starts
+        start = EPOCH + timedelta(minutes=int(start) * minutes)
+    return {
+        "symbol": symbol,
+        "interval": interval,
+        "ts": clock.eastern_iso(start),
+        "first_ts": clock.eastern_iso(first),
+        "last_ts": clock.eastern_iso(last),
+        "bars": int(bars),
+        "open": format_price(open_),
+        "high": format_price(high),
+        "low": format_price(low),
+        "close": format_price(close),
+        "volume": str(int(volume)),
+    }
+
+
+def list_intraday(
+    *,
+    symbol: str,
+    interval: str,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    page: int = 1,
+    limit: int = 5,
+) -> PricePage:
+    """Return one page of `symbol`'s bars at `interval`, ordered by time.
+
+    `start` and `end` are inclusive: a date is the whole Eastern day, a datetime needs an offset.
+    A symbol with no bars that can serve `interval` gives an empty page.
+    """
+    low, high = clock.bounds(start, end)
+    read = reads()
+    source = stored_source(read, symbol=symbol, interval=interval)
+    if source is None:
+        return PricePage(records=[], count=0, page=page, limit=limit)
+    where, params = _where(low, high)
+    params.update(symbol=symbol, source=source)
+    minutes = None if source == interval else intervals.minutes(interval)
+    count, fetch = _stored_page(read, where, params) if minutes is None else _bucket_page(read, where, params, minutes)
+    found = PricePage(records=[], count=count, page=page, limit=limit)
+    if page > found.pages:
+        return found  # also keeps a huge page number from ever becoming an OFFSET
+    rows = fetch(limit, (page - 1) * limit)
+    return PricePage(
+        records=[_record(symbol, interval, minutes, row) for row in rows], count=count, page=page, limit=limit
+    )

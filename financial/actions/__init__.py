@@ -3,6 +3,7 @@
 from financial.actions.adjust import IDENTITY, MODES, DividendAction, Factors, SplitAction, build_factors
 from financial.actions.factors import adjustment, factors_for, stored_actions
 from financial.actions.listing import list_actions
+from financial.actions.rows import adjust_rows
 from financial.actions.sql import in_list
 from financial.actions.store import ActionCounts, store_dividends, store_splits
 
@@ -13,6 +14,7 @@ __all__ = [
     "DividendAction",
     "Factors",
     "SplitAction",
+    "adjust_rows",
     "adjustment",
     "build_factors",
     "factors_for",

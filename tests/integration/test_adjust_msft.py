@@ -114,3 +114,25 @@ def test_storing_the_same_actions_again_changes_nothing(app):
         assert [counts.unchanged for counts in again] == [1, 1]
         assert (changed.updated, changed.inserted) == (1, 0)
         assert current_version() == version + 1
+
+
+def test_rows_read_from_the_table_are_adjusted_where_an_action_follows_them(app, insert_prices):
+    from financial.actions import adjust_rows
+    from financial.storage import reads
+
+    insert_prices([price_row("XYZ", "2021-03-01", "99", "100", 1000), price_row("XYZ", "2021-03-02", "51", "50", 3)])
+    insert_prices([price_row("ABC", "2021-03-01", "10", "10", 7)])
+    store_actions(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
+
+    with app.app_context():
+        raw = reads().rows(
+            "SELECT symbol, date, open_price, close_price, volume FROM financial_data ORDER BY date, symbol"
+        )
+        rows = adjust_rows(raw, adjusted="splits", prices=(2, 3), volume=4)
+        unadjusted = adjust_rows(raw, adjusted="none", prices=(2, 3), volume=4)
+
+    shown = [(symbol, str(day)[:10], str(open_), str(close), int(volume)) for symbol, day, open_, close, volume in rows]
+    assert shown[0][0] == "ABC" and float(shown[0][3]) == 10.0  # no action: as stored
+    assert shown[1] == ("XYZ", "2021-03-01", "49.5000", "50.0000", 2000)
+    assert float(shown[2][3]) == 50.0 and shown[2][4] == 3
+    assert unadjusted is raw

@@ -133,6 +133,7 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
         "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
+        "INTRADAY_RETENTION_DAYS": _int(environ, "INTRADAY_RETENTION_DAYS", 60, minimum=1),  # intraday bars kept
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),
         "RESTX_ERROR_404_HELP": False,

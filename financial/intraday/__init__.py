@@ -4,15 +4,9 @@ from financial.intraday.bars import keep_bars, make_intraday_bar
 from financial.intraday.clock import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, to_utc, wall_to_utc
 from financial.intraday.intervals import INTERVAL_RULE, INTERVALS, minutes, sources
 from financial.intraday.listing import list_intraday
-from financial.intraday.store import (
-    DEFAULT_RETENTION_DAYS,
-    prune_intraday,
-    retention_cutoff,
-    store_intraday,
-)
+from financial.intraday.store import prune_intraday, retention_cutoff, store_intraday
 
 __all__ = [
-    "DEFAULT_RETENTION_DAYS",
     "EASTERN",
     "INTERVALS",
     "INTERVAL_RULE",

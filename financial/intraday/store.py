@@ -14,7 +14,6 @@ from lib.upsert import upsert
 TABLE = IntradayBar.__table__
 KEYS = ("symbol", "interval", "ts")
 COMPARED = ("open_price", "high_price", "low_price", "close_price", "volume")
-DEFAULT_RETENTION_DAYS = 60
 
 
 def _existing(rows: list[dict]) -> dict[tuple, tuple]:

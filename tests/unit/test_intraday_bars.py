@@ -81,3 +81,13 @@ def test_intervals_and_what_can_build_them():
     for bad in ("15m", "45min", "2min", "daily", ""):
         with pytest.raises(ValueError, match="one of 1min, 5min, 15min, 30min, 60min"):
             minutes(bad)
+
+
+def test_retention_days_come_from_the_environment():
+    from app.config import ConfigError, load_settings
+
+    assert load_settings(environ={})["INTRADAY_RETENTION_DAYS"] == 60
+    assert load_settings(environ={"INTRADAY_RETENTION_DAYS": "90"})["INTRADAY_RETENTION_DAYS"] == 90
+    for bad in ("0", "-1", "sixty"):
+        with pytest.raises(ConfigError, match="INTRADAY_RETENTION_DAYS"):
+            load_settings(environ={"INTRADAY_RETENTION_DAYS": bad})

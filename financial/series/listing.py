@@ -1,0 +1,118 @@
+"""Answer the series queries a page at a time: resampled bars, and indicators computed on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import numpy as np
+
+from financial.prices import PricePage
+from financial.series.bars import Bars, resample
+from financial.series.history import history
+from financial.series.indicators import compute
+from financial.series.specs import IndicatorSpec
+
+Records = Callable[[int, int], list[dict]]
+
+
+def _dates(days: np.ndarray) -> list[str]:
+    return np.datetime_as_string(days, unit="D").tolist()
+
+
+def _nullable(values: np.ndarray) -> list[float | None]:
+    return np.where(np.isnan(values), None, values).tolist()
+
+
+def _paged(count: int, page: int, limit: int, records: Records) -> PricePage:
+    """Return page `page` of `count` rows, building only that page's records."""
+    empty = PricePage(records=[], count=count, page=page, limit=limit)
+    if page > empty.pages:
+        return empty  # also keeps a huge page number from ever becoming an index
+    first = (page - 1) * limit
+    return PricePage(records=records(first, min(first + limit, count)), count=count, page=page, limit=limit)
+
+
+def _bar_records(symbol: str, bars: Bars) -> list[dict]:
+    columns = zip(
+        _dates(bars.period_start),
+        _dates(bars.period_end),
+        _dates(bars.first_date),
+        _dates(bars.last_date),
+        bars.trading_days.tolist(),
+        bars.open.tolist(),
+        bars.high.tolist(),
+        bars.low.tolist(),
+        bars.close.tolist(),
+        bars.volume.tolist(),
+        strict=True,
+    )
+    return [
+        {
+            "symbol": symbol,
+            "period_start": start,
+            "period_end": end,
+            "first_date": first,
+            "last_date": last,
+            "trading_days": days,
+            "open": open_,
+            "high": high,
+            "low": low,
+            "close": close,
+            "volume": volume,
+        }
+        for start, end, first, last, days, open_, high, low, close, volume in columns
+    ]
+
+
+def time_series(
+    *,
+    symbol: str,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    frequency: str = "daily",
+    interval: int = 1,
+    page: int = 1,
+    limit: int = 100,
+) -> PricePage:
+    """Return one page of `symbol`'s bars per calendar bucket, from its rows inside the range only."""
+    bars = resample(history(symbol).between(start_date, end_date), frequency, interval)
+    return _paged(len(bars), page, limit, lambda first, stop: _bar_records(symbol, bars.rows(first, stop)))
+
+
+def _indicator_records(bars: Bars, indicators: Sequence[IndicatorSpec], part: slice) -> list[dict]:
+    columns = {"date": _dates(bars.period_start[part]), "close": bars.close[part].tolist()}
+    for spec in indicators:
+        values = compute(spec, bars)
+        if isinstance(values, dict):
+            lines = {name: _nullable(line[part]) for name, line in values.items()}
+            columns[spec.key] = [dict(zip(lines, row, strict=True)) for row in zip(*lines.values(), strict=True)]
+        else:
+            columns[spec.key] = _nullable(values[part])
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def indicator_series(
+    *,
+    symbol: str,
+    indicators: Sequence[IndicatorSpec],
+    start_date: date | None = None,
+    end_date: date | None = None,
+    frequency: str = "daily",
+    interval: int = 1,
+    page: int = 1,
+    limit: int = 100,
+) -> PricePage:
+    """Return one page of indicator rows: computed on the whole history up to `end_date`, then cut.
+
+    A bar is in the range when it has a trading day on or after `start_date`, so a value never
+    depends on the start asked, and the bars are the ones time_series answers for the range.
+    """
+    bars = resample(history(symbol).between(None, end_date), frequency, interval)
+    skip = 0 if start_date is None else int(np.searchsorted(bars.last_date, np.datetime64(start_date, "D")))
+
+    def records(first: int, stop: int) -> list[dict]:
+        return _indicator_records(bars, indicators, slice(skip + first, skip + stop))
+
+    return _paged(len(bars) - skip, page, limit, records)

@@ -133,6 +133,9 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
         "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
+        # Corporate actions and the call ledger (issue 14): calls per US/Eastern day, actions refetched after N days.
+        "ALPHAVANTAGE_DAILY_BUDGET": _int(environ, "ALPHAVANTAGE_DAILY_BUDGET", 25),
+        "ACTIONS_MAX_AGE_DAYS": _int(environ, "ACTIONS_MAX_AGE_DAYS", 7),
         "INTRADAY_RETENTION_DAYS": _int(environ, "INTRADAY_RETENTION_DAYS", 60, minimum=1),  # intraday bars kept
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+import schemathesis
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
 from app.cli import SPEC_PATH, render_spec
+from tests.conftest import price_row
 
 DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 SYMBOL = {"type": "string", "pattern": "^[A-Za-z0-9.\\-]{1,10}$"}
@@ -114,3 +119,37 @@ def test_export_swagger_writes_the_live_spec(app, client, runner, tmp_path):
     assert json.loads(output.read_text(encoding="utf-8")) == client.get("/api/swagger.json").get_json()
     with app.app_context():
         assert output.read_text(encoding="utf-8") == render_spec()  # stable text: sorted keys, one trailing newline
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "status"),
+    [
+        ("/financial_data", {"limit": "0"}, 400),
+        ("/financial_data", {"symbol": ""}, 200),
+        ("/statistics", {"symbol": "IBM"}, 400),
+        ("/statistics", {"symbol": "IBM", "start_date": "2024-01-01", "end_date": "2024-01-31"}, 404),
+    ],
+)
+def test_answers_conform_to_the_document(app, path, query, status):
+    # schemathesis reads Swagger 2.0 as its readers do: an error's `pagination` is null, so it must be x-nullable.
+    operation = schemathesis.openapi.from_wsgi("/api/swagger.json", app)[path]["GET"]
+    case = operation.Case(query=query)
+
+    response = case.call()
+
+    assert response.status_code == status
+    case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_an_empty_optional_parameter_is_documented_and_read_as_absent(client, insert_prices):
+    insert_prices([price_row("IBM", "2023-01-02"), price_row("AAPL", "2023-01-02")])
+    spec = client.get("/api/swagger.json").get_json()
+
+    for path, item in spec["paths"].items():
+        for param in item["get"].get("parameters", []):
+            if param["required"] or "{" in path:
+                assert "allowEmptyValue" not in param, (path, param["name"])
+                continue
+            assert param["allowEmptyValue"] is True, (path, param["name"])
+            empty, absent = client.get(f"/api{path}?{param['name']}="), client.get(f"/api{path}")
+            assert (empty.status_code, empty.data) == (absent.status_code, absent.data), (path, param["name"])

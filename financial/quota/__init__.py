@@ -2,7 +2,17 @@
 
 from financial.quota.budget import SPENT, BudgetSpent, DailyBudget
 from financial.quota.ledger import EASTERN, calls_on, last_successes, outcome_of, quota_day, record_call
-from financial.quota.plan import ACTIONS, DIVIDENDS, OVERVIEW, SPLITS, Plan, SymbolPlan, Wanted, plan_run
+from financial.quota.plan import (
+    ACTIONS,
+    DIVIDENDS,
+    OVERVIEW,
+    SPLITS,
+    Plan,
+    SymbolPlan,
+    Wanted,
+    daily_function,
+    plan_run,
+)
 from financial.quota.status import ingest_status, latest_runs
 
 __all__ = [
@@ -18,6 +28,7 @@ __all__ = [
     "SymbolPlan",
     "Wanted",
     "calls_on",
+    "daily_function",
     "ingest_status",
     "last_successes",
     "latest_runs",

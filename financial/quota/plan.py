@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from financial.models import IngestRun
 from financial.quota.ledger import last_successes
 from financial.storage import db
+from lib.alphavantage import DAILY, DAILY_ADJUSTED
 
 SPLITS, DIVIDENDS, OVERVIEW = "SPLITS", "DIVIDENDS", "OVERVIEW"
 ACTIONS = (SPLITS, DIVIDENDS)
@@ -63,6 +64,11 @@ class Plan:
     def calls(self) -> int:
         """Return how many calls the run would make."""
         return sum(plan.affordable for plan in self.symbols)
+
+
+def daily_function(setting: str) -> str:
+    """Return the function a run's daily bars use for ALPHAVANTAGE_FUNCTION `setting` (auto tries the free one's)."""
+    return DAILY_ADJUSTED if setting == "daily_adjusted" else DAILY
 
 
 def last_ingested(symbols: list[str]) -> dict[str, datetime]:

@@ -1,0 +1,80 @@
+"""Serve GET /api/ingest/status: today's Alpha Vantage calls and budget, last runs, the next run's calls.
+
+Not memoised: the ledger grows with every call, which does not change the data version.
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_restx import Model, Namespace, Resource, fields
+
+from app.docs import envelope_models, register
+from app.envelope import ITEM, item_body
+from app.serialize import json_response
+from financial.ingest import parse_symbols
+from financial.quota import Wanted, daily_function, ingest_status
+
+ns = Namespace("ingest", description="Ingestion status and the Alpha Vantage call budget", path="/ingest")
+RUN = Model(
+    "IngestRunRecord",
+    {
+        "symbol": fields.String(example="IBM"),
+        "run_id": fields.String(example="5f0c0f4e9b6d4d7e8a0b3c1d2e3f4a5b"),
+        "source": fields.String(example="alphavantage"),
+        "endpoint": fields.String(example="TIME_SERIES_DAILY"),
+        "status": fields.String(example="ok", description="ok, failed or not fetched"),
+        "started_at": fields.String(example="2026-12-01T15:00:00Z"),
+        "finished_at": fields.String(example="2026-12-01T15:00:02Z"),
+        "rows_inserted": fields.Integer(example=1),
+        "rows_updated": fields.Integer(example=0),
+        "rows_unchanged": fields.Integer(example=99),
+        "rows_skipped": fields.Integer(example=0),
+        "error": fields.String(example=None, description="Why it failed, or null"),
+    },
+)
+NEXT = Model(
+    "PlannedSymbol",
+    {
+        "symbol": fields.String(example="MSFT"),
+        "functions": fields.List(fields.String, example=["TIME_SERIES_DAILY", "SPLITS", "DIVIDENDS"]),
+        "not_affordable": fields.List(fields.String, example=[], description="Calls today's budget leaves out"),
+        "last_fetched": fields.String(example=None, description="Last success of its main call (UTC), null: never"),
+    },
+)
+STATUS = Model(
+    "IngestStatus",
+    {
+        "day": fields.String(example="2026-12-01", description="The quota's day: today in US/Eastern"),
+        "daily_budget": fields.Integer(example=25, description="ALPHAVANTAGE_DAILY_BUDGET"),
+        "calls_today": fields.Integer(example=3, description="Calls in the ledger for that day"),
+        "budget_left": fields.Integer(example=22),
+        "last_runs": fields.List(fields.Nested(RUN), description="Each symbol's most recent outcome"),
+        "next_run": fields.List(fields.Nested(NEXT), description="What a run of SYMBOLS would fetch, stalest first"),
+    },
+)
+status_model, status_error_model = envelope_models(STATUS, ITEM, "Database is not reachable")
+register(ns, status_model, status_error_model)
+
+
+def current_status() -> dict:
+    """Return the status for the configured SYMBOLS, budget and actions age."""
+    config = current_app.config
+    wanted = Wanted(
+        daily_function=daily_function(config["ALPHAVANTAGE_FUNCTION"]),
+        actions="due",
+        actions_max_age=timedelta(days=config["ACTIONS_MAX_AGE_DAYS"]),
+    )
+    return ingest_status(
+        symbols=list(parse_symbols(config["SYMBOLS"])), limit=config["ALPHAVANTAGE_DAILY_BUDGET"], wanted=wanted
+    )
+
+
+@ns.route("/status")
+class IngestStatus(Resource):
+    """Where ingestion stands today."""
+
+    @ns.response(200, "Calls, budget, last runs and the next run", status_model)
+    @ns.response(503, "The database does not answer", status_error_model)
+    def get(self):
+        """Show the calls spent today, the budget left, each symbol's last run and what a run would fetch next."""
+        return json_response(item_body(current_status()), headers={"Cache-Control": "no-store"})

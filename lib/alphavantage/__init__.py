@@ -1,7 +1,8 @@
-"""Alpha Vantage HTTP client: daily series, error classification, pacing and retries."""
+"""Alpha Vantage HTTP client: its functions, error classification, pacing, retries and time budgets."""
 
+from lib.alphavantage.budget import Budget
 from lib.alphavantage.classify import classify
-from lib.alphavantage.client import DAILY, DAILY_ADJUSTED, AlphaVantageClient
+from lib.alphavantage.client import AlphaVantageClient
 from lib.alphavantage.errors import (
     AlphaVantageError,
     BadPayload,
@@ -12,14 +13,19 @@ from lib.alphavantage.errors import (
     RateLimited,
     TransientError,
 )
+from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED, META_KEY, SERIES_KEY, SHAPES
 from lib.alphavantage.pacing import Pacer
 
 __all__ = [
     "DAILY",
     "DAILY_ADJUSTED",
+    "META_KEY",
+    "SERIES_KEY",
+    "SHAPES",
     "AlphaVantageClient",
     "AlphaVantageError",
     "BadPayload",
+    "Budget",
     "DailyQuotaExceeded",
     "InvalidApiKey",
     "InvalidSymbol",

@@ -14,9 +14,8 @@ from lib.alphavantage.errors import (
     RateLimited,
     TransientError,
 )
+from lib.alphavantage.functions import shape_of
 
-SERIES_KEY = "Time Series (Daily)"
-META_KEY = "Meta Data"
 SNIPPET = 120
 
 
@@ -24,7 +23,8 @@ def classify(*, status: int, body: bytes, symbol: str = "", function: str = "") 
     """Return the payload of a usable answer; raise the AlphaVantageError that describes any other.
 
     Order matters: the HTTP status first, then whether the body is JSON, then the keys
-    `Error Message`, `Information` and `Note` (Alpha Vantage reports errors with HTTP 200).
+    `Error Message`, `Information` and `Note` (Alpha Vantage reports errors with HTTP 200),
+    then the keys `function`'s answer must hold (see lib.alphavantage.functions).
     """
     where = {"symbol": symbol, "function": function}
     if status == 429:
@@ -42,10 +42,11 @@ def classify(*, status: int, body: bytes, symbol: str = "", function: str = "") 
     for key in ("Error Message", "Information", "Note"):
         if key in payload:
             raise message_error(key, str(payload[key]), **where)
-    series = payload.get(SERIES_KEY)
-    if not isinstance(series, dict) or not isinstance(payload.get(META_KEY), dict):
+    shape = shape_of(function)
+    if not all(isinstance(payload.get(key), kind) for key, kind in shape):
+        wanted = " with ".join(repr(key) for key, _ in shape)
         keys = ", ".join(sorted(map(str, payload))) or "none"
-        raise BadPayload(f"no {SERIES_KEY!r} with {META_KEY!r} in the answer (keys: {keys})", **where)
+        raise BadPayload(f"no {wanted} in the answer (keys: {keys})", **where)
     return payload
 
 

@@ -1,4 +1,4 @@
-"""Fetch daily time series from Alpha Vantage with timeouts, pacing, bounded retries and a masked key."""
+"""Call Alpha Vantage with pacing, bounded retries, a time budget per symbol and a masked key."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ from urllib.parse import urlsplit
 
 import requests
 
+from lib.alphavantage.budget import Budget, seconds_text
 from lib.alphavantage.classify import classify
 from lib.alphavantage.errors import AlphaVantageError, RateLimited, TransientError
+from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED
 from lib.alphavantage.pacing import Pacer
+from lib.alphavantage.transport import Overrun, get_within
 from lib.logging_setup import RedactingFilter
 from lib.redact import redact, register_secret
 
-DAILY = "TIME_SERIES_DAILY"
-DAILY_ADJUSTED = "TIME_SERIES_DAILY_ADJUSTED"
 CONNECT_TIMEOUT_CAP = 5.0  # a host that does not accept a connection in 5 s is down; retry instead
+MIN_ATTEMPT_SECONDS = 1.0  # a wait must leave this long (or the whole timeout, if shorter) for a request
 USER_AGENT = "financial-data-service (python-requests)"
 
 log = logging.getLogger(__name__)
@@ -30,15 +32,28 @@ def _mask_urllib3_logs() -> None:
         logger.addFilter(RedactingFilter())
 
 
+def _prepare(session: requests.Session) -> requests.Session:
+    session.headers.setdefault("User-Agent", USER_AGENT)
+    session.headers["Accept"] = "application/json"
+    return session
+
+
 class AlphaVantageClient:
-    """Speak to Alpha Vantage's /query endpoint over one reused HTTP session."""
+    """Speak to Alpha Vantage's /query endpoint over one reused HTTP session.
+
+    Every call spends a time budget (`budget` seconds unless the caller passes one it started
+    with `start_budget`, to share it across the calls made for one symbol): each attempt's
+    timeout shrinks to what is left, and a pacing or retry wait that would leave less than
+    MIN_ATTEMPT_SECONDS is not started; the call fails at once instead.
+    """
 
     def __init__(
         self,
         *,
         api_key: str,
         base_url: str,
-        timeout: float = 15.0,
+        timeout: float = 10.0,
+        budget: float = 30.0,
         rate_per_second: float = 1.0,
         retries: int = 3,
         backoff: float = 1.0,
@@ -54,22 +69,23 @@ class AlphaVantageClient:
         _mask_urllib3_logs()
         if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
             raise ValueError(f"base_url must be an http(s) URL, got {redact(base_url)!r}")
-        if not timeout > 0 or retries < 0 or min(backoff, burst_wait, minute_wait) < 0:
-            raise ValueError("timeout must be > 0; retries, backoff and waits must be >= 0")
+        if not (timeout > 0 and budget > 0) or retries < 0 or min(backoff, burst_wait, minute_wait) < 0:
+            raise ValueError("timeout and budget must be > 0; retries, backoff and waits must be >= 0")
         self._api_key = api_key
         self.base_url = base_url
-        self.timeout = (min(timeout, CONNECT_TIMEOUT_CAP), timeout)
+        self.timeout = timeout
+        self.budget = budget
         self.retries = retries
         self.backoff = backoff
         self.burst_wait = burst_wait
         self.minute_wait = minute_wait
         self.requests_sent = 0
+        self._least = min(MIN_ATTEMPT_SECONDS, timeout, budget)
         self._pacer = Pacer(rate_per_second, sleep=sleep, clock=clock)
         self._sleep = sleep
+        self._clock = clock
         self._owns_session = session is None
-        self._session = session or requests.Session()
-        self._session.headers.setdefault("User-Agent", USER_AGENT)
-        self._session.headers["Accept"] = "application/json"
+        self._session = _prepare(session or requests.Session())
 
     def __repr__(self) -> str:
         return f"AlphaVantageClient(base_url={redact(self.base_url)!r}, requests_sent={self.requests_sent})"
@@ -85,28 +101,51 @@ class AlphaVantageClient:
         if self._owns_session:
             self._session.close()
 
-    def daily(self, symbol: str, *, adjusted: bool = False, full: bool = False) -> dict:
+    def start_budget(self) -> Budget:
+        """Start one symbol's time budget; pass it to every call made for that symbol."""
+        return Budget(self.budget, clock=self._clock)
+
+    def daily(self, symbol: str, *, adjusted: bool = False, full: bool = False, budget: Budget | None = None) -> dict:
         """Return the raw JSON payload (dict with "Meta Data" and "Time Series (Daily)")."""
+        function = DAILY_ADJUSTED if adjusted else DAILY
+        return self.query(function, symbol=symbol, budget=budget, outputsize="full" if full else "compact")
+
+    def query(self, function: str, *, symbol: str, budget: Budget | None = None, **params: str) -> dict:
+        """Return the checked answer of `function` for `symbol`, retried within the retries and the budget."""
         if not symbol:
             raise ValueError("symbol is required")
-        params = {
-            "function": DAILY_ADJUSTED if adjusted else DAILY,
-            "symbol": symbol,
-            "outputsize": "full" if full else "compact",
-            "datatype": "json",
-            "apikey": self._api_key,
-        }
-        attempt = 0
+        budget = budget or self.start_budget()
+        query = {"function": function, "symbol": symbol, **params, "datatype": "json", "apikey": self._api_key}
+        attempt, error = 0, None
         while True:
+            if self._pacer.wait(limit=budget.left() - self._least) is None:
+                raise self._out_of_time(error, attempt, budget, query)
             attempt += 1
             try:
-                return self._attempt(params)
+                return self._attempt(query, budget)
             except (RateLimited, TransientError) as exc:
-                if attempt > self.retries:
-                    raise exc.gave_up(attempt) from None
-                delay = self._retry_delay(exc, attempt)
-                log.warning(redact(f"{exc}; retry {attempt}/{self.retries} in {delay:g} s"))
-                self._sleep(delay)
+                error = exc
+                self._pause(exc, attempt, budget)
+
+    def _pause(self, exc: AlphaVantageError, attempt: int, budget: Budget) -> None:
+        """Wait before the next attempt, or raise `exc` when the retries or the budget are spent."""
+        delay = self._retry_delay(exc, attempt)
+        if attempt > self.retries:
+            raise exc.gave_up(attempt, budget.elapsed()) from None
+        if not budget.allows(delay, then=self._least):
+            why = f"the {seconds_text(budget.seconds)} s time budget has no room for the next {delay:g} s wait"
+            raise exc.gave_up(attempt, budget.elapsed(), why=why) from None
+        log.warning(redact(f"{exc}; retry {attempt}/{self.retries} in {delay:g} s"))
+        self._sleep(delay)
+
+    def _out_of_time(
+        self, error: AlphaVantageError | None, attempts: int, budget: Budget, query: dict
+    ) -> AlphaVantageError:
+        """Return the error of a call whose budget has no room left for the pacing wait."""
+        if error is None:
+            error = TransientError("no time left for a request", symbol=query["symbol"], function=query["function"])
+        why = f"the {seconds_text(budget.seconds)} s time budget has no room for another request"
+        return error.gave_up(attempts, budget.elapsed(), why=why)
 
     def _retry_delay(self, exc: AlphaVantageError, attempt: int) -> float:
         """Return how long to wait before retry number `attempt` (1-based)."""
@@ -115,23 +154,36 @@ class AlphaVantageClient:
             return self.minute_wait if exc.kind == "minute" else self.burst_wait * 2 ** (attempt - 1)
         return self.backoff * 2 ** (attempt - 1)
 
-    def _attempt(self, params: dict[str, str]) -> dict:
-        """Send one paced request and classify the answer."""
-        where = {"symbol": params["symbol"], "function": params["function"]}
-        self._pacer.wait()
-        url = requests.Request("GET", self.base_url, params=params).prepare().url or self.base_url
+    def _attempt(self, query: dict[str, str], budget: Budget) -> dict:
+        """Send one request that ends within the budget's time left, and classify the answer."""
+        where = {"symbol": query["symbol"], "function": query["function"]}
+        seconds = min(self.timeout, budget.left())
+        url = requests.Request("GET", self.base_url, params=query).prepare().url or self.base_url
         log.debug(redact(f"GET {url}"))
         self.requests_sent += 1
+        session = self._session
         try:
-            response = self._session.get(self.base_url, params=params, timeout=self.timeout)
-            body = response.content
+            response = get_within(
+                session,
+                self.base_url,
+                params=query,
+                timeout=(min(CONNECT_TIMEOUT_CAP, seconds), seconds),
+                deadline=seconds,
+                on_abandon=session.close if self._owns_session else None,
+            )
+        except Overrun:
+            if self._owns_session:  # the abandoned exchange closes the old session when it ends
+                self._session = _prepare(requests.Session())
+            raise TransientError(f"timed out: no answer within {seconds_text(seconds)} s", **where) from None
         except requests.Timeout as exc:
-            raise TransientError(f"no answer within {self.timeout[1]:g} s ({_name(exc)})", **where) from None
+            detail = f"timed out: no answer within {seconds_text(seconds)} s ({_name(exc)})"
+            raise TransientError(detail, **where) from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             # The exception text embeds the request URL; keep only the masked form, drop the chain.
             raise TransientError(f"{_name(exc)}: {redact(str(exc))}", **where) from None
         except requests.RequestException as exc:
             raise AlphaVantageError(f"{_name(exc)}: {redact(str(exc))}", **where) from None
+        body = response.content
         log.debug(redact(f"HTTP {response.status_code}, {len(body)} bytes from {url}"))
         return classify(status=response.status_code, body=body, **where)
 

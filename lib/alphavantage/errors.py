@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lib.alphavantage.budget import seconds_text
 from lib.redact import redact
 
 
@@ -12,19 +13,25 @@ class AlphaVantageError(Exception):
     label = "Alpha Vantage request failed"
 
     def __init__(self, detail: str, *, symbol: str = "", function: str = "") -> None:
-        where = " ".join(part for part in (function, symbol) if part)
-        text = f"{where}: {self.label}: {detail}" if where else f"{self.label}: {detail}"
-        # Masked here, once, so args, str(), repr() and tracebacks all carry the masked text.
-        super().__init__(redact(text))
         self.detail = redact(detail)
         self.symbol = symbol
         self.function = function
         self.attempts = 1
+        # Masked here, once, so args, str(), repr() and tracebacks all carry the masked text.
+        super().__init__(self._text(self.detail))
 
-    def gave_up(self, attempts: int) -> AlphaVantageError:
-        """Record that `attempts` requests all failed and say so in the message."""
+    def _text(self, detail: str) -> str:
+        where = " ".join(part for part in (self.function, self.symbol) if part)
+        return redact(f"{where}: {self.label}: {detail}" if where else f"{self.label}: {detail}")
+
+    def gave_up(self, attempts: int, seconds: float, *, why: str = "") -> AlphaVantageError:
+        """Record that `attempts` requests in `seconds` all failed, and why no more were sent."""
         self.attempts = attempts
-        self.args = (f"{self.args[0]} (gave up after {attempts} attempts)",)
+        plural = "" if attempts == 1 else "s"
+        reason = f" ({why})" if why else ""
+        self.args = (
+            self._text(f"gave up after {attempts} attempt{plural} in {seconds_text(seconds)} s{reason}: {self.detail}"),
+        )
         return self
 
 

@@ -27,15 +27,18 @@ class Pacer:
         self._last: float | None = None
         self._lock = threading.Lock()
 
-    def wait(self) -> float:
-        """Block until the next request may start, mark it started, and return the seconds slept."""
+    def wait(self, *, limit: float = math.inf) -> float | None:
+        """Block until the next request may start, mark it started, and return the seconds slept.
+
+        Return None at once, without marking, when that wait would be longer than `limit`.
+        """
         with self._lock:
             delay = 0.0
             if self._last is not None and self.interval:
-                delay = self._last + self.interval - self._clock()
-                if delay > 0:
-                    self._sleep(delay)
-                else:
-                    delay = 0.0
+                delay = max(0.0, self._last + self.interval - self._clock())
+            if delay > limit:
+                return None
+            if delay:
+                self._sleep(delay)
             self._last = self._clock()
             return delay

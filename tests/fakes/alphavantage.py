@@ -1,12 +1,14 @@
 """A fake Alpha Vantage on 127.0.0.1 that answers with the real payloads and error bodies.
 
-Run it as a process with `python -m tests.fakes.alphavantage --port N [--premium]`.
+Run it as a process with `python -m tests.fakes.alphavantage --port N [--premium]`. The symbols
+SLOW (never answers), DRIP (answers a byte at a time) and EMPTY (no rows) misbehave on purpose.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import signal
 import sys
@@ -29,18 +31,30 @@ ERROR_BODIES = {
     "note_minute": ("Note", av.NOTE_MINUTE),
 }
 # "ok" and "trading_day" answer like an unscripted request (so a free key still gets the premium
-# answer for the adjusted endpoint); "slow" is that answer, sent after `slow_seconds`.
-SCENARIOS = frozenset(ERROR_BODIES) | {"ok", "http_500", "slow", "non_json", "no_series", "bad_rows", "trading_day"}
+# answer for the adjusted endpoint); "slow" is that answer, sent after `slow_seconds`; "never"
+# never answers; "drip" sends it a byte every `drip_seconds`, so no read ever times out;
+# "empty_series" has no rows and "all_bad_rows" only invalid ones.
+ANSWERS = {"ok", "trading_day", "slow", "drip", "no_series", "bad_rows", "empty_series", "all_bad_rows"}
+SCENARIOS = frozenset(ERROR_BODIES) | ANSWERS | {"http_500", "never", "non_json"}
+# Symbols that always behave so, unless scripted: the fake run as a process shows them too.
+SYMBOL_SCENARIOS = {"SLOW": "never", "DRIP": "drip", "EMPTY": "empty_series"}
 
 
 class FakeAlphaVantage:
     """Serve Alpha Vantage's /query on 127.0.0.1 (port 0: a free one) from a thread; a context manager."""
 
     def __init__(
-        self, *, premium: bool = False, port: int = 0, slow_seconds: float = 2.0, daily_limit: int | None = None
+        self,
+        *,
+        premium: bool = False,
+        port: int = 0,
+        slow_seconds: float = 2.0,
+        drip_seconds: float = 0.2,
+        daily_limit: int | None = None,
     ) -> None:
         self.premium = premium
         self.slow_seconds = slow_seconds
+        self.drip_seconds = drip_seconds
         self.daily_limit = daily_limit  # answer the daily-quota body once this many requests were served
         self.requests: list[dict] = []
         self.peers: list[tuple[str, int]] = []
@@ -93,7 +107,7 @@ class FakeAlphaVantage:
             return _json(scripted)
         if scripted is None and over_quota:
             scripted = "daily_quota"
-        return self._scenario(scripted or "ok", query, symbol)
+        return self._scenario(scripted or SYMBOL_SCENARIOS.get(symbol, "ok"), query, symbol)
 
     def _scenario(self, name: str, query: dict[str, str], symbol: str) -> Answer:
         if name in ERROR_BODIES:
@@ -105,9 +119,14 @@ class FakeAlphaVantage:
             return 500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>\n", 0.0
         if name == "non_json":
             return 200, "text/html", av.NON_JSON, 0.0
+        if name == "never":
+            return 200, "application/json", "", math.inf
+        answer = self._default(name, query, symbol)
         if name == "slow":
-            return *self._default("ok", query, symbol)[:3], self.slow_seconds
-        return self._default(name, query, symbol)
+            return *answer[:3], self.slow_seconds
+        if name == "drip":
+            return *answer[:3], 0.0, self.drip_seconds
+        return answer
 
     def _default(self, name: str, query: dict[str, str], symbol: str) -> Answer:
         function, outputsize = query.get("function", ""), query.get("outputsize", "compact")
@@ -132,8 +151,13 @@ class FakeAlphaVantage:
         )
         if name == "no_series":
             del payload["Time Series (Daily)"]
+        elif name == "empty_series":
+            payload["Time Series (Daily)"] = {}
         elif name == "bad_rows":
             av.spoil_rows(payload)
+        elif name == "all_bad_rows":
+            for bar in payload["Time Series (Daily)"].values():
+                bar["1. open"] = "N/A"
         return _json(payload)
 
 
@@ -148,12 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--premium", action="store_true", help="entitle the key to adjusted and outputsize=full")
     parser.add_argument("--daily-limit", type=int, default=None, help="answer the daily-quota body after N requests")
     parser.add_argument("--slow-seconds", type=float, default=2.0, help="delay of the 'slow' scenario")
+    parser.add_argument("--drip-seconds", type=float, default=0.2, help="seconds per byte of the 'drip' scenario")
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     fake = FakeAlphaVantage(
-        premium=args.premium, port=args.port, slow_seconds=args.slow_seconds, daily_limit=args.daily_limit
+        premium=args.premium,
+        port=args.port,
+        slow_seconds=args.slow_seconds,
+        drip_seconds=args.drip_seconds,
+        daily_limit=args.daily_limit,
     )
     with fake:
         print(f"listening on {fake.url}", flush=True)

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import socket
 import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from lib.redact import redact
 
 log = logging.getLogger("tests.fakes")
 
-# (query parameters, client address) -> (status, content type, body, seconds to wait before answering)
-Answer = tuple[int, str, str, float]
-Responder = Callable[[dict[str, str], tuple[str, int]], Answer]
+
+class Answer(NamedTuple):
+    """What the fake sends back, and how slowly."""
+
+    status: int
+    content_type: str
+    body: str
+    delay: float = 0.0  # seconds before answering; math.inf: never (until the server stops)
+    drip: float = 0.0  # seconds between the body's bytes; 0: the body at once
+
+
+# (query parameters, client address) -> an Answer (or a tuple of its fields)
+Responder = Callable[[dict[str, str], tuple[str, int]], tuple]
 
 
 class FakeServer(ThreadingHTTPServer):
@@ -81,18 +93,25 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/plain; charset=utf-8", "not found\n")
             return
         query = {name: values[0] for name, values in parse_qs(split.query, keep_blank_values=True).items()}
-        status, content_type, body, delay = self.server.responder(query, self.client_address)
-        if delay and self.server.stopping.wait(delay):
+        answer = Answer(*self.server.responder(query, self.client_address))
+        if answer.delay and self.server.stopping.wait(None if math.isinf(answer.delay) else answer.delay):
             return  # stopped while waiting: answer nothing
-        self._send(status, content_type, body)
+        self._send(answer.status, answer.content_type, answer.body, drip=answer.drip)
 
-    def _send(self, status: int, content_type: str, body: str) -> None:
+    def _send(self, status: int, content_type: str, body: str, *, drip: float = 0.0) -> None:
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if not drip:
+            self.wfile.write(data)
+            return
+        for index in range(len(data)):  # one byte at a time: every read succeeds, the answer never ends
+            self.wfile.write(data[index : index + 1])
+            self.wfile.flush()
+            if self.server.stopping.wait(drip):
+                return
 
     def log_message(self, format: str, *args) -> None:
         log.debug(redact(format % args))  # the request line carries the API key

@@ -135,9 +135,9 @@ def test_burst_limit_that_persists_gives_up_after_bounded_exponential_waits(fake
     assert clock.sleeps == [0.5, 1.0, 2.0]
 
 
-def test_old_per_minute_note_waits_a_minute_then_succeeds(fake, make_client, clock):
+def test_old_per_minute_note_waits_a_minute_then_succeeds_once_the_budget_is_raised_above_it(fake, make_client, clock):
     fake.script("IBM", "note_minute")
-    assert make_client(minute_wait=60.0).daily("IBM")["Meta Data"]["2. Symbol"] == "IBM"
+    assert make_client(minute_wait=60.0, budget=90.0).daily("IBM")["Meta Data"]["2. Symbol"] == "IBM"
     assert clock.sleeps == [60.0]
 
 

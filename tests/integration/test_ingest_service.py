@@ -30,6 +30,7 @@ def ingest(app, fake, symbols, *, window=None, function="auto", key="test-key-12
         "ALPHAVANTAGE_TIMEOUT": 0.3,
         "ALPHAVANTAGE_RATE": 1000.0,
         "ALPHAVANTAGE_RETRIES": 1,
+        "ALPHAVANTAGE_SYMBOL_BUDGET": 30.0,
     }
     client = client_from_config(config)
     with app.app_context():
@@ -121,6 +122,8 @@ def test_the_daily_quota_stops_the_run_and_reports_the_rest_as_not_fetched(app, 
         (["slow", "slow"], "no answer within 0.3 s"),
         (["non_json"], "not JSON"),
         (["no_series"], "no 'Time Series (Daily)'"),
+        (["empty_series"], "no rows in the answer"),
+        (["all_bad_rows"], "no rows in the answer: all 11 row(s) in the window were invalid"),
     ],
 )
 def test_a_failing_symbol_fails_alone(app, fake, script, message):
@@ -129,6 +132,14 @@ def test_a_failing_symbol_fails_alone(app, fake, script, message):
     assert [o.status for o in report.outcomes] == ["ok", "failed", "ok"]
     assert message in outcome(report, "AAPL").error and report.exit_code() == 1
     assert {symbol for symbol, _ in stored(app)} == {"IBM", "MSFT"}
+
+
+@pytest.mark.parametrize("scenario", ["empty_series", "all_bad_rows"])
+def test_an_answer_without_rows_fails_a_run_of_that_symbol_alone(app, fake, scenario):
+    fake.script("IBM", scenario)
+    report = ingest(app, fake, ["IBM"], function="daily")
+    assert report.exit_code() == 2 and outcome(report, "IBM").status == "failed"
+    assert "no rows in the answer" in outcome(report, "IBM").error and stored(app) == {}
 
 
 def test_a_burst_limit_is_waited_out_and_retried(app, fake):

@@ -7,10 +7,9 @@ from datetime import date
 
 from financial.ingest.parse import RowError, SkipTally, make_bar, parse_date
 from financial.ingest.window import Window, within
+from lib.alphavantage import META_KEY, SERIES_KEY
 
-SERIES_KEY = "Time Series (Daily)"
 COMPACT_ROWS = 100  # what outputsize=compact returns
-META_KEY = "Meta Data"
 LAST_REFRESHED_KEY = "3. Last Refreshed"
 # TIME_SERIES_DAILY numbers its fields 1-5; the adjusted series inserts adjusted close at 5.
 DAILY_FIELDS = ("1. open", "2. high", "3. low", "4. close", "5. volume")
@@ -23,6 +22,7 @@ class ParsedSeries:
     """The bars kept from one payload, with what was seen on the way."""
 
     rows: list[dict]
+    answered: int  # rows in the answer, whatever their days
     fetched: int  # rows inside the window, stored or skipped
     last_refreshed: date | None
     intraday: bool  # "Last Refreshed" carries a time: the newest bar is still trading
@@ -91,4 +91,4 @@ def parse_series(payload: dict, *, symbol: str, window: Window, tally: SkipTally
         except RowError as exc:
             tally.add(symbol, exc.reason)
     rows.sort(key=lambda row: row["date"])
-    return ParsedSeries(rows, fetched, refreshed, intraday, min(days.values(), default=None))
+    return ParsedSeries(rows, len(series), fetched, refreshed, intraday, min(days.values(), default=None))

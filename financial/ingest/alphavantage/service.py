@@ -26,6 +26,7 @@ from lib.redact import redact
 
 log = logging.getLogger(__name__)
 SOURCE = "alphavantage"
+NO_ROWS = "no rows in the answer"
 Progress = Callable[[str], None]
 
 
@@ -41,6 +42,7 @@ def client_from_config(config) -> AlphaVantageClient:
         api_key=config["ALPHAVANTAGE_API_KEY"],
         base_url=config["ALPHAVANTAGE_BASE_URL"],
         timeout=config["ALPHAVANTAGE_TIMEOUT"],
+        budget=config["ALPHAVANTAGE_SYMBOL_BUDGET"],
         rate_per_second=rate,
         retries=config["ALPHAVANTAGE_RETRIES"],
         backoff=step,
@@ -57,15 +59,19 @@ class _Stop(Exception):
         self.reason, self.config_error = reason, config_error
 
 
-class NoValidRows(ValueError):
-    """Every row in the window was rejected: the symbol is failed, not stored empty."""
+class NoRows(ValueError):
+    """The answer holds no row to store (none at all, or only invalid ones): the symbol fails."""
 
 
 def _fetch(client, choice: EndpointChoice, symbol: str, report: RunReport) -> dict:
-    """Return the payload, stepping down endpoint or output size on premium answers."""
+    """Return the payload, stepping down endpoint or output size on premium answers.
+
+    One time budget covers every request and wait for the symbol, the step-downs' included.
+    """
+    budget = client.start_budget()
     while True:
         try:
-            return client.daily(symbol, adjusted=choice.adjusted, full=choice.full)
+            return client.daily(symbol, adjusted=choice.adjusted, full=choice.full, budget=budget)
         except PremiumRequired as exc:
             warning = choice.step_down(exc)
             if warning is None:
@@ -86,8 +92,10 @@ def _store(outcome: SymbolOutcome, payload: dict, *, window: Window, choice: End
     parsed = parse_series(payload, symbol=outcome.symbol, window=window, tally=tally)
     outcome.fetched, outcome.skipped = parsed.fetched, tally.count(outcome.symbol)
     outcome.skip_reasons = tally.reasons(outcome.symbol)
+    if not parsed.answered:
+        raise NoRows(NO_ROWS)
     if parsed.fetched and not parsed.rows:
-        raise NoValidRows(f"all {parsed.fetched} row(s) in the window were invalid")
+        raise NoRows(f"{NO_ROWS}: all {parsed.fetched} row(s) in the window were invalid")
     counts = store_bars(rows=parsed.rows, now=utcnow()).get(outcome.symbol)
     if counts is not None:
         outcome.inserted, outcome.updated, outcome.unchanged = counts.inserted, counts.updated, counts.unchanged
@@ -139,7 +147,7 @@ def fetch_and_store(
             outcome.fail(str(exc))
         except Exception as exc:  # database or validation failure: this symbol only, nothing half-written
             db.session.rollback()
-            outcome.fail(redact(str(exc) if isinstance(exc, NoValidRows) else f"{exc.__class__.__name__}: {exc}"))
+            outcome.fail(redact(str(exc) if isinstance(exc, NoRows) else f"{exc.__class__.__name__}: {exc}"))
             log.error("%s: not stored: %s", outcome.symbol, outcome.error)
         if outcome.status != OK:
             runlog.record_alone(run_id=run_id, outcome=outcome)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 
 from lib import sqlvalues
+from lib.dialect import SQLITE, dialect_name, is_sqlite
 
 SQLITE_BULK_CACHE_KIB = 65_536  # page cache for bulk loads: index pages stay in memory, bounded
 # MySQL statements stay under the server's smallest default max_allowed_packet (4 MiB) with room.
@@ -18,28 +19,25 @@ MAX_STATEMENT_CHARS = 1_000_000
 _VALUES_GROUP = re.compile(r"\bVALUES \((?:%\(\w+\)s(?:, )?)+\)")
 
 
-class UnsupportedDialect(RuntimeError):
-    """The database has no upsert statement this module knows how to write."""
-
-
 def upsert_statement(dialect: str, table: Table, *, columns: Sequence[str], keys: Sequence[str], keep_on_null=()):
     """Return an INSERT that updates the non-key `columns` of a row whose `keys` already exist.
+
+    `dialect` is a dialect's name: "sqlite", or any other (MySQL, MariaDB) for MySQL's statement.
 
     Columns named in `keep_on_null` keep their stored value when the new value is NULL. Every
     updated column is set from the new row, so a column such as `updated_at` must be in the
     rows themselves: MySQL's ON DUPLICATE KEY UPDATE skips `onupdate` defaults.
     """
     updated = [name for name in columns if name not in keys]
-    if dialect == "sqlite":
+    sqlite_dialect = dialect == SQLITE
+    if sqlite_dialect:
         stmt = sqlite.insert(table)
         new = stmt.excluded
-    elif dialect in ("mysql", "mariadb"):
+    else:
         stmt = mysql.insert(table)
         new = stmt.inserted
-    else:
-        raise UnsupportedDialect(f"no native upsert for the {dialect!r} dialect")
     values = {name: func.coalesce(new[name], table.c[name]) if name in keep_on_null else new[name] for name in updated}
-    if dialect == "sqlite":
+    if sqlite_dialect:
         return stmt.on_conflict_do_update(index_elements=[table.c[name] for name in keys], set_=values)
     return stmt.on_duplicate_key_update(values)
 
@@ -47,7 +45,7 @@ def upsert_statement(dialect: str, table: Table, *, columns: Sequence[str], keys
 @lru_cache(maxsize=32)
 def _compiled(dialect: Dialect, table: Table, columns: tuple, keys: tuple, keep_on_null: tuple):
     """Return the compiled SQL, bind names in parameter order, their columns, and bind converters."""
-    stmt = upsert_statement(dialect.name, table, columns=columns, keys=keys, keep_on_null=keep_on_null)
+    stmt = upsert_statement(dialect_name(dialect), table, columns=columns, keys=keys, keep_on_null=keep_on_null)
     compiled = stmt.compile(dialect=dialect, column_keys=list(columns))
     names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
     order = tuple(compiled.binds[name].key for name in names)
@@ -111,7 +109,7 @@ def prepare_bulk(connection: Connection) -> None:
     A load of a million rows touches index pages all over the file; with the default cache
     they are written out and read back again and again, which halves the insert rate.
     """
-    if connection.dialect.name == "sqlite":
+    if is_sqlite(connection):
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
 
 
@@ -127,8 +125,8 @@ def upsert(connection: Connection, table: Table, rows: list[dict], *, keys: Sequ
         return 0
     columns = tuple(name for name in rows[0] if name not in keep_on_null or any(row[name] is not None for row in rows))
     plan = _compiled(connection.dialect, table, columns, tuple(keys), tuple(keep_on_null))
-    if connection.dialect.name in ("mysql", "mariadb"):
-        _multirow(connection, rows, plan)
-    else:
+    if is_sqlite(connection):
         _executemany(connection, rows, plan)
+    else:
+        _multirow(connection, rows, plan)
     return len(rows)

@@ -18,20 +18,22 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from financial import rules
+
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 # The common case, checked first: positive, at most 4 decimals, within DECIMAL(18, 4).
-_PLAIN_PRICE = re.compile(r"[0-9]{1,14}(?:\.[0-9]{1,4})?\Z")
+_PLAIN_PRICE = re.compile(rf"[0-9]{{1,14}}(?:\.[0-9]{{1,{rules.PRICE_DECIMALS}}})?\Z")
 _plain_price = _PLAIN_PRICE.match
 _plain_volume = re.compile(r"[0-9]{1,18}\Z").match  # below BIGINT's limit by construction
 _VOLUME = re.compile(r"([0-9]{1,19})(?:\.0+)?\Z")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_SYMBOL = re.compile(r"[A-Za-z0-9.\-]{1,10}\Z")
-PRICE_QUANTUM = Decimal("0.0001")
+# fullmatch: the shared pattern's `$` alone would also accept a trailing newline.
+_symbol = re.compile(rules.SYMBOL_PATTERN, re.ASCII).fullmatch
+PRICE_QUANTUM = rules.PRICE_QUANTUM
 RATIO_QUANTUM = Decimal("0.00000001")
 PRICE_LIMIT = Decimal("1e14")  # DECIMAL(18, 4) holds 14 integer digits
 RATIO_LIMIT = Decimal("1e10")  # DECIMAL(18, 8) holds 10
 VOLUME_LIMIT = 2**63 - 1  # BIGINT
-_PLACES = {PRICE_QUANTUM: 4, RATIO_QUANTUM: 8}
+_PLACES = {PRICE_QUANTUM: rules.PRICE_DECIMALS, RATIO_QUANTUM: 8}
 _date_cache: dict[str, date] = {}
 
 
@@ -63,8 +65,8 @@ class SkipTally:
 
 
 def parse_symbol(text: str) -> str:
-    """Return the upper-case symbol, or raise RowError for anything but 1-10 of [A-Z0-9.-]."""
-    if not isinstance(text, str) or not _SYMBOL.match(text):
+    """Return the upper-case symbol, or raise RowError for anything but financial.rules' symbol."""
+    if not isinstance(text, str) or not _symbol(text):
         raise RowError("bad symbol")
     return text.upper()
 
@@ -74,10 +76,8 @@ def parse_date(text: str) -> date:
     day = _date_cache.get(text) if isinstance(text, str) else None
     if day is not None:
         return day
-    if not isinstance(text, str) or not _DATE.match(text):
-        raise RowError("bad date")
     try:
-        day = date.fromisoformat(text)
+        day = rules.parse_date(text)
     except ValueError:
         raise RowError("bad date") from None
     if len(_date_cache) > 100_000:  # bounded: a file of garbage cannot grow it forever

@@ -17,27 +17,19 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection, text
 
-PRICE_SCALE = 10_000
+from financial.rules import PRICE_DECIMALS, PRICE_SCALE, scaled_price
+from lib.dialect import MYSQL, SQLITE, dialect_name
+
 _UPSERT_TAIL = {
-    "sqlite": "ON CONFLICT ({keys}) DO UPDATE SET {sets}",
-    "mysql": "ON DUPLICATE KEY UPDATE {sets}",
+    SQLITE: "ON CONFLICT ({keys}) DO UPDATE SET {sets}",
+    MYSQL: "ON DUPLICATE KEY UPDATE {sets}",
 }
-_NEW = {"sqlite": "excluded.{0}", "mysql": "VALUES({0})"}
-_INT = {"sqlite": "INTEGER", "mysql": "SIGNED"}
-_MONTH = {"sqlite": "strftime('%Y-%m-01', date)", "mysql": "DATE_FORMAT(date, '%Y-%m-01')"}
-
-
-def _dialect(connection: Connection) -> str:
-    return "sqlite" if connection.dialect.name == "sqlite" else "mysql"
-
-
-def scaled(price: Decimal) -> int:
-    """Return a price in integers of 1/10,000, rounded half-up as SQL's ROUND does."""
-    return int((price * PRICE_SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+_NEW = {SQLITE: "excluded.{0}", MYSQL: "VALUES({0})"}
+_INT = {SQLITE: "INTEGER", MYSQL: "SIGNED"}
+_MONTH = {SQLITE: "strftime('%Y-%m-01', date)", MYSQL: "DATE_FORMAT(date, '%Y-%m-01')"}
 
 
 def month_of(day: date) -> date:
@@ -48,7 +40,7 @@ def month_of(day: date) -> date:
 def _increment(connection: Connection, table: str, keys: Sequence[str], counters: Sequence[str], rows: list) -> None:
     if not rows:
         return
-    dialect = _dialect(connection)
+    dialect = dialect_name(connection)
     columns = [*keys, *counters]
     sets = ", ".join(f"{name} = {name} + {_NEW[dialect].format(name)}" for name in counters)
     tail = _UPSERT_TAIL[dialect].format(keys=", ".join(keys), sets=sets)
@@ -61,7 +53,7 @@ def restate_running_totals(connection: Connection, since: date) -> None:
 
     def _locking(sql: str) -> str:
         # InnoDB's plain reads see the transaction's first snapshot; running totals need the latest.
-        return sql if _dialect(connection) == "sqlite" else f"{sql} FOR UPDATE"
+        return sql if dialect_name(connection) == SQLITE else f"{sql} FOR UPDATE"
 
     connection.execute(text(_locking("SELECT version FROM data_version WHERE id = 1")))  # one writer at a time
     before = connection.execute(
@@ -79,7 +71,7 @@ def restate_running_totals(connection: Connection, since: date) -> None:
             changes.append({"date": day, "rows_before": running})
         running += day_rows
     if changes:  # one multi-row statement: PyMySQL batches INSERTs, not UPDATEs
-        dialect = _dialect(connection)
+        dialect = dialect_name(connection)
         tail = _UPSERT_TAIL[dialect].format(keys="date", sets=f"rows_before = {_NEW[dialect].format('rows_before')}")
         connection.execute(
             text(f"INSERT INTO price_days (date, day_rows, rows_before) VALUES (:date, 0, :rows_before) {tail}"),
@@ -97,20 +89,21 @@ class Changes:
     def add(self, *, written: Sequence[Mapping], previous: Mapping[tuple, tuple]) -> None:
         """Add rows just upserted; `previous` maps each key that existed to its old (open, close, volume).
 
-        Prices carry at most 4 decimals (ingestion quantizes them), so scaling them is exact.
+        Prices carry at most PRICE_DECIMALS decimals (ingestion quantizes them), so scaling them is exact.
         Memory grows with the distinct days and symbol-months touched, never with the rows.
         """
         new_days, months = self.new_days, self.months
         for row in written:
             symbol, day = row["symbol"], row["date"]
             totals = months[(symbol, day.year, day.month)]
-            open_, close, volume = int(row["open_price"].scaleb(4)), int(row["close_price"].scaleb(4)), row["volume"]
+            open_, close = int(row["open_price"].scaleb(PRICE_DECIMALS)), int(row["close_price"].scaleb(PRICE_DECIMALS))
+            volume = row["volume"]
             old = previous.get((symbol, day))
             if old is None:
                 new_days[day] += 1
                 totals[0] += 1
             else:
-                open_, close, volume = open_ - scaled(old[0]), close - scaled(old[1]), volume - old[2]
+                open_, close, volume = open_ - scaled_price(old[0]), close - scaled_price(old[1]), volume - old[2]
             totals[1] += open_
             totals[2] += close
             totals[3] += volume
@@ -147,7 +140,7 @@ class Changes:
 
 def rebuild(connection: Connection) -> None:
     """Recompute both summary tables from financial_data, in the caller's transaction."""
-    dialect = _dialect(connection)
+    dialect = dialect_name(connection)
     connection.execute(text("DELETE FROM price_days"))
     connection.execute(text("DELETE FROM price_months"))
     connection.execute(
@@ -162,7 +155,8 @@ def rebuild(connection: Connection) -> None:
         text(
             "INSERT INTO price_months (symbol, month, days, open_total_e4, close_total_e4, volume_total)"
             f" SELECT symbol, {month}, COUNT(*),"
-            f" SUM(CAST(ROUND(open_price * 10000) AS {cast})), SUM(CAST(ROUND(close_price * 10000) AS {cast})),"
+            f" SUM(CAST(ROUND(open_price * {PRICE_SCALE}) AS {cast})),"
+            f" SUM(CAST(ROUND(close_price * {PRICE_SCALE}) AS {cast})),"
             f" SUM(volume) FROM financial_data GROUP BY symbol, {month}"
         )
     )

@@ -11,9 +11,19 @@ import sys
 import warnings
 from datetime import date
 
-from app import create_app
+from app import create_app, ingest_cli
 from app.config import ConfigError
-from financial.ingest import DEFAULT_DAYS, Request, Window, check, ensure_sqlite_folder, ingest, parse_symbols
+from financial.ingest import (
+    DEFAULT_DAYS,
+    Refused,
+    Request,
+    Window,
+    ensure_sqlite_folder,
+    ingest,
+    parse_symbols,
+    plan_ingestion,
+)
+from financial.rules import parse_date
 from lib.redact import redact, register_secret
 
 EXIT_CONFIG = 2
@@ -27,11 +37,9 @@ def _days(text: str) -> int:
 
 def _since(text: str) -> date:
     try:
-        if len(text) == 10 and text.isascii():
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r} ({exc})") from None
 
 
 def _symbols(text: str) -> tuple[str, ...]:
@@ -86,9 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"get_raw_data: configuration error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_CONFIG
     register_secret(app.config["ALPHAVANTAGE_API_KEY"])
-    problem = check(request, config=app.config)
-    if problem:  # checked before the schema is created: a wrong setup writes nothing
-        print(f"get_raw_data: {problem}", file=sys.stderr)
+    try:  # before the schema is created: a wrong setup writes nothing
+        plan = plan_ingestion(request, config=app.config)
+    except Refused as refused:
+        print(f"get_raw_data: {ingest_cli.explain(refused)}", file=sys.stderr)
         return EXIT_CONFIG
     from flask_migrate import upgrade
 
@@ -96,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
             upgrade()
-            report = ingest(config=app.config, request=request, progress=progress)
+            progress(ingest_cli.opening(plan))
+            report = ingest(config=app.config, plan=plan, progress=progress)
         except Exception as exc:  # a database that is down or refuses us: say so, without the key
             print(f"get_raw_data: failed: {redact(f'{exc.__class__.__name__}: {exc}')}", file=sys.stderr)
             return EXIT_CONFIG
-    print(redact(report.render()), flush=True)
+    print(redact(ingest_cli.render(report, plan=plan)), flush=True)
     return report.exit_code()
 
 

@@ -1,4 +1,4 @@
-"""Hold what an ingestion run did, per symbol, and render it as the summary table."""
+"""Hold what an ingestion run did, per symbol, as data for its caller to show."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from financial.ingest.problems import Problem
 from financial.models import utcnow
 
 OK, FAILED, NOT_FETCHED = "ok", "failed", "not fetched"
 EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
-COLUMNS = ("symbol", "endpoint", "fetched", "inserted", "updated", "unchanged", "skipped", "error")
 
 
 @dataclass
@@ -51,6 +51,7 @@ class RunReport:
     outcomes: list[SymbolOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     config_error: str | None = None
+    problem: Problem | None = None  # the code of `config_error`, when it has one
     requests_sent: int | None = None  # None when no Alpha Vantage client took part
 
     def exit_code(self) -> int:
@@ -60,47 +61,10 @@ class RunReport:
             return EXIT_NOTHING
         return EXIT_OK if stored == len(self.outcomes) else EXIT_PARTIAL
 
-    def table(self) -> str:
-        """Return the per-symbol summary as an aligned text table."""
-        cells = [COLUMNS]
-        for item in self.outcomes:
-            error = item.error or ("" if item.status == OK else item.status)
-            if item.status == NOT_FETCHED and item.error:
-                error = f"not fetched: {item.error}"
-            numbers = (item.fetched, item.inserted, item.updated, item.unchanged, item.skipped)
-            cells.append((item.symbol, item.endpoint or "-", *map(str, numbers), error))
-        widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS) - 1)]
-        lines = []
-        for row in cells:
-            left, right = row[:2], row[2:-1]
-            parts = [text.ljust(widths[i]) for i, text in enumerate(left)]
-            parts += [text.rjust(widths[i + 2]) for i, text in enumerate(right)]
-            lines.append("  ".join([*parts, row[-1]]).rstrip())
-        return "\n".join(lines)
-
-    def skipped_reasons(self) -> list[str]:
-        """Return one line per symbol that skipped rows, with the reasons and their counts."""
-        lines = []
-        for item in self.outcomes:
-            if item.skip_reasons:
-                reasons = ", ".join(f"{reason}: {count}" for reason, count in item.skip_reasons.most_common())
-                lines.append(f"{item.symbol} skipped {item.skipped} row(s) ({reasons})")
-        return lines
-
-    def render(self) -> str:
-        """Return the full summary: the table, totals, skipped-row reasons and notes."""
-        totals = Counter()
+    def totals(self) -> Counter:
+        """Return how many symbols ended in each status, and the rows written under "changed"."""
+        totals = Counter({OK: 0, FAILED: 0, NOT_FETCHED: 0, "changed": 0})
         for item in self.outcomes:
             totals[item.status] += 1
             totals["changed"] += item.changed
-        head = (
-            f"run {self.run_id}: {totals[OK]} stored, {totals[FAILED]} failed, {totals[NOT_FETCHED]} not fetched;"
-            f" {totals['changed']} row(s) written"
-        )
-        if self.requests_sent is not None:
-            head += f"; {self.requests_sent} request(s) to Alpha Vantage"
-        lines = [self.table(), "", head, *self.skipped_reasons()]
-        if self.config_error:
-            lines.append(f"error: {self.config_error}")
-        lines += [f"note: {note}" for note in self.notes]
-        return "\n".join(lines)
+        return totals

@@ -1,4 +1,4 @@
-"""Decide which days of a fetched series to keep: --days N, --since DATE or --full."""
+"""Decide which days of a fetched series to keep: the last N days, the days since a date, or all."""
 
 from __future__ import annotations
 
@@ -23,14 +23,6 @@ class Window:
         if self.since is not None:
             return self.since, None
         return last_refreshed - timedelta(days=self.days), last_refreshed
-
-    def describe(self) -> str:
-        """Return the window in words, for progress and the summary."""
-        if self.full:
-            return "every row returned (--full)"
-        if self.since is not None:
-            return f"rows on or after {self.since.isoformat()}"
-        return f"rows within {self.days} calendar days before the last refreshed day"
 
 
 def within(day: date, first: date | None, last: date | None) -> bool:

@@ -40,8 +40,8 @@ def run(*args: str, database_url: str, log_dir: Path, url: str = NOWHERE, key: s
         ALPHAVANTAGE_RATE="1000",
         ALPHAVANTAGE_RETRIES="1",
         ALPHAVANTAGE_TIMEOUT="0.3",
-        **env,
     )
+    clean.update(env)
     if key is not None:
         clean["ALPHAVANTAGE_API_KEY"] = key
     command = [sys.executable, str(ROOT / "get_raw_data.py"), *args]

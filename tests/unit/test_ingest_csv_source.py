@@ -13,6 +13,7 @@ import pytest
 
 from financial.ingest.files.csv_source import CsvFormatError, open_text, read_bars
 from financial.ingest.parse import SkipTally
+from financial.ingest.problems import Problem
 
 
 def read(text: str, *, symbols=None, since=None):
@@ -85,8 +86,9 @@ def test_bad_rows_are_skipped_and_counted_by_reason():
 
 
 def test_a_file_without_a_symbol_column_needs_exactly_one_symbol():
-    with pytest.raises(CsvFormatError, match="--symbol"):
+    with pytest.raises(CsvFormatError, match="no symbol column") as caught:
         read("date,open,high,low,close,volume\n2024-01-02,1,1,1,1,1\n")
+    assert caught.value.problem is Problem.CSV_NEEDS_SYMBOL  # get_raw_data.py words it: "... with --symbol"
 
 
 def test_missing_required_columns_are_named():

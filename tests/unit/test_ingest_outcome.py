@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app.ingest_cli import render
 from financial.ingest.alphavantage.endpoint import EndpointChoice
 from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from lib.alphavantage import DAILY, DAILY_ADJUSTED, PremiumRequired
@@ -62,7 +63,7 @@ def test_the_summary_lists_every_symbol_with_its_counts_and_error():
     failed = SymbolOutcome(symbol="XXXX", source="alphavantage", endpoint=DAILY)
     failed.fail("invalid symbol or call")
     missed = SymbolOutcome(symbol="AAPL", source="alphavantage", error="daily request quota reached")
-    text = RunReport(run_id="r1", outcomes=[done, failed, missed], notes=["a warning"], requests_sent=3).render()
+    text = render(RunReport(run_id="r1", outcomes=[done, failed, missed], notes=["a warning"], requests_sent=3))
     lines = text.splitlines()
     assert lines[0].split() == ["symbol", "endpoint", "fetched", "inserted", "updated", "unchanged", "skipped", "error"]
     assert lines[1].split() == ["IBM", DAILY, "11", "9", "0", "1", "1"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.ingest_cli import describe
 from financial.ingest.alphavantage.payload import last_refreshed, parse_series
 from financial.ingest.parse import SkipTally
 from financial.ingest.window import Window
@@ -96,7 +97,7 @@ def test_a_row_missing_a_field_is_skipped_with_the_field_named():
 
 
 def test_window_descriptions_name_the_choice():
-    assert "14 calendar days" in Window().describe()
-    assert "2024-01-02" in Window(since=date(2024, 1, 2)).describe()
-    assert "--full" in Window(full=True).describe()
+    assert "14 calendar days" in describe(Window())
+    assert "2024-01-02" in describe(Window(since=date(2024, 1, 2)))
+    assert "--full" in describe(Window(full=True))
     assert Window(days=7).bounds(last_refreshed=LAST)[0] == LAST - timedelta(days=7)

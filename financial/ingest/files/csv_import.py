@@ -17,6 +17,7 @@ from financial.models import utcnow
 from financial.storage import summaries
 from financial.storage.db import db
 from financial.storage.version import bump_version
+from lib.dialect import is_sqlite
 from lib.prefetch import prefetch
 from lib.redact import redact
 from lib.upsert import prepare_bulk
@@ -61,6 +62,7 @@ def import_csv(
     except (CsvFormatError, OSError, UnicodeDecodeError) as exc:
         db.session.rollback()
         report.config_error = redact(f"cannot load {path}: {exc}")
+        report.problem = getattr(exc, "problem", None)
         _fail_all(report, symbols, source=source, started=started, error=report.config_error)
     except Exception as exc:  # the database failed: nothing of the file was kept
         db.session.rollback()
@@ -90,7 +92,7 @@ def _batches(rows, *, batch_rows: int, progress) -> Iterator[list[dict]]:
 def _load(rows, counts: dict[str, Counts], *, batch_rows: int, progress) -> summaries.Changes:
     """Upsert `rows` in batches, adding each symbol's counts to `counts`; return their summary changes."""
     batches = _batches(rows, batch_rows=batch_rows, progress=progress)
-    if db.session.connection().dialect.name != "sqlite":
+    if not is_sqlite(db.session.connection()):
         # The server inserts in its own process: parse the next batches while it works.
         batches = prefetch(batches, depth=2)
     changes = summaries.Changes()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from financial.ingest.parse import RowError, SkipTally, bar, parse_date, parse_symbol
+from financial.ingest.problems import Problem
 
 ALIASES = {
     "date": "date",
@@ -44,6 +45,10 @@ UNKNOWN_SYMBOL = "?"  # tally bucket for rows whose symbol cell is unusable
 
 class CsvFormatError(ValueError):
     """The file cannot be read as daily bars (missing columns, no header, no symbol)."""
+
+    def __init__(self, message: str, *, problem: Problem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def open_text(path: str | Path) -> TextIO:
@@ -87,7 +92,7 @@ def read_bars(
     fixed = None
     if "symbol" not in at:
         if not symbols or len(symbols) != 1:
-            raise CsvFormatError("the CSV has no symbol column: name its symbol with --symbol")
+            raise CsvFormatError("the CSV has no symbol column", problem=Problem.CSV_NEEDS_SYMBOL)
         fixed = next(iter(symbols))
     width, known = len(header), {}
     i_sym, i_date = at.get("symbol"), at["date"]

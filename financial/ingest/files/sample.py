@@ -10,11 +10,6 @@ from pathlib import Path
 PACKAGE = "bokeh_sampledata"
 RESOURCE = "_data/stocks.csv.gz"  # Ticker,Date,Open,High,Low,Close,Volume,Adj Close
 SOURCE = "sample"
-NOTE = (
-    "SAMPLE DATA, not live prices: no ALPHAVANTAGE_API_KEY is set, so the public-domain daily prices shipped"
-    " in the bokeh-sampledata package (AAPL, MSFT, IBM, GOOG, FB, 2000-2013) were loaded instead."
-    " Set ALPHAVANTAGE_API_KEY and run get_raw_data.py again to fetch live data."
-)
 
 
 class SampleMissing(RuntimeError):

@@ -209,3 +209,35 @@ class IntradayBar(db.Model):
 
     # Retention prunes by age across every symbol and interval.
     __table_args__ = (Index("ix_intraday_bars_ts", "ts"),)
+
+
+# --- Symbol coverage (issue 11) ---
+
+
+class SymbolCoverage(db.Model):
+    """One stored symbol's span, rows and NYSE sessions, kept at ingest (financial.symbols)."""
+
+    __tablename__ = "symbol_coverage"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    first_date: Mapped[date] = mapped_column(Date, nullable=False)
+    last_date: Mapped[date] = mapped_column(Date, nullable=False)
+    stored_rows: Mapped[int] = mapped_column(Integer, nullable=False)  # `rows` is a reserved word in MySQL 8
+    sessions_expected: Mapped[int] = mapped_column(Integer, nullable=False)
+    sessions_missing: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class SymbolGap(db.Model):
+    """A run of consecutive NYSE sessions with no row of the symbol, between its first and last day."""
+
+    __tablename__ = "symbol_gaps"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date, nullable=False)
+    sessions: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+# Each symbol's last successful run is one seek of this index (the symbols listing asks per symbol).
+Index("ix_ingest_runs_symbol_status_finished_at", IngestRun.symbol, IngestRun.status, IngestRun.finished_at)

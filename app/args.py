@@ -32,16 +32,21 @@ class DateRangeSchema(QuerySchema):
 
 
 class QueryParser(FlaskParser):
-    """Read only the query string; empty values count as absent, repeated ones are an error."""
+    """Read the query string and the route's own values (`<symbol>`); never a body.
+
+    In the query, empty values count as absent and repeated ones are an error; a name the route
+    carries is taken from the path alone.
+    """
 
     DEFAULT_LOCATION = "query"
 
     def load_querystring(self, req, schema):
-        known = set(schema.fields)
+        path = {name: value for name, value in (req.view_args or {}).items() if name in schema.fields}
+        known = set(schema.fields) - set(path)
         repeated = sorted(name for name in req.args if name in known and len(req.args.getlist(name)) > 1)
         if repeated:
             raise ValidationError({name: ["was given more than once"] for name in repeated})
-        return {name: value for name, value in req.args.items() if name in known and value != ""}
+        return {name: value for name, value in req.args.items() if name in known and value != ""} | path
 
 
 parser = QueryParser()

@@ -24,7 +24,7 @@ class Nullable(fields.Raw):
         return {**super().schema(), "x-nullable": True}
 
 
-def _parameter(owner: str, field: QueryField) -> dict:
+def _parameter(owner: str, field: QueryField, where: str) -> dict:
     if not isinstance(field, QueryField):
         raise UnknownFieldType(
             f"{owner} is a {type(field).__name__}: the Swagger generator knows only app.fields types"
@@ -36,8 +36,8 @@ def _parameter(owner: str, field: QueryField) -> dict:
     description = field.metadata.get("description", "")
     if not description:
         raise UnknownFieldType(f"{owner} has no metadata={{'description': ...}}")
-    spec = {"in": "query", "description": description, "required": field.required, **rule}
-    if not field.required:
+    spec = {"in": where, "description": description, "required": field.required or where == "path", **rule}
+    if not spec["required"]:
         spec["allowEmptyValue"] = True  # the parser reads `name=` as an absent parameter
         if field.load_default not in (None, missing) and not callable(field.load_default):
             spec["default"] = field.load_default
@@ -46,9 +46,15 @@ def _parameter(owner: str, field: QueryField) -> dict:
     return spec
 
 
-def query_parameters(schema: type[Schema]) -> dict:
-    """Describe a schema's fields as Swagger query parameters; UnknownFieldType for a field it cannot."""
-    return {name: _parameter(f"{schema.__name__}.{name}", field) for name, field in schema().fields.items()}
+def query_parameters(schema: type[Schema], in_path: frozenset[str] = frozenset()) -> dict:
+    """Describe a schema's fields as Swagger parameters (in the query, or the path for `in_path`).
+
+    UnknownFieldType for a field it cannot describe.
+    """
+    return {
+        name: _parameter(f"{schema.__name__}.{name}", field, "path" if name in in_path else "query")
+        for name, field in schema().fields.items()
+    }
 
 
 INFO = Model("Info", {"error": fields.String(description="Empty on success", example="")})

@@ -64,3 +64,15 @@ def memoised_get(schema: type[Schema], build: Callable[[dict], dict], stream: St
         body = dumps(build(parse_query(schema)))
         cache.set(key, (etag, body))
     return Response(body, status=200, mimetype=JSON, headers=_headers(etag))
+
+
+def fresh_get(schema: type[Schema], build: Callable[[dict], dict], stream: Stream | None = None) -> Response:
+    """Answer a GET built on every request and stored nowhere (`Cache-Control: no-store`).
+
+    For answers that change without the data version moving, such as the ingest ledger.
+    """
+    args = parse_query(schema)
+    streamed = stream(args) if stream is not None else None
+    if streamed is not None:
+        return streamed
+    return Response(dumps(build(args)), status=200, mimetype=JSON, headers={"Cache-Control": "no-store"})

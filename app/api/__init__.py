@@ -19,18 +19,20 @@ def _output_json(data, code, headers=None):
 
 
 def namespaces() -> list[Namespace]:
-    """Return a namespace for each module of app.api; RecipeError for a module that declares none."""
-    found = []
+    """Return the namespaces of app.api's modules (one per route tag); RecipeError for a module with none."""
+    found: dict[str, Namespace] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         declared = getattr(module, "endpoint", None)
         if isinstance(declared, Endpoint):
-            found.append(mount(declared))
+            if declared.tag not in found:
+                found[declared.tag] = Namespace(declared.tag, description=declared.about, path="/")
+            mount(declared, found[declared.tag])
         elif isinstance(getattr(module, "ns", None), Namespace):
-            found.append(module.ns)
+            found[module.__name__] = module.ns
         else:
             raise RecipeError(f"{module.__name__} declares neither `endpoint = Endpoint(...)` nor a Namespace `ns`")
-    return found
+    return list(found.values())
 
 
 def build_api(app: Flask) -> Api:

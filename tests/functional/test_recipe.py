@@ -155,6 +155,66 @@ def test_it_is_documented_from_the_declaration(toy):
     assert operation["summary"] == "Join symbols"
 
 
+FRESH = """
+from flask_restx import Model, fields
+
+from app.args import QuerySchema
+from app.envelope import ITEM
+from app.fields import StrictInt, Symbol
+from app.recipe import Endpoint
+
+CALLS = []
+
+
+class Args(QuerySchema):
+    symbol = Symbol(required=True, metadata={"description": "Ticker in the path"})
+    times = StrictInt(minimum=1, maximum=3, load_default=1, metadata={"description": "Repeats"})
+
+
+def echo(*, symbol, times):
+    CALLS.append(symbol)
+    return {"echo": symbol * times, "calls": len(CALLS)}
+
+
+endpoint = Endpoint(
+    route="/echoes/<symbol>",
+    about="A toy endpoint with a path value, never memoised",
+    summary="Echo a symbol.",
+    args=Args,
+    record=Model("Echo", {"echo": fields.String(), "calls": fields.Integer()}),
+    envelope=ITEM,
+    fetch=echo,
+    returns="The echo",
+    not_found="Never",
+    memo=False,
+)
+"""
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path, database_url):
+    _add_module(monkeypatch, tmp_path, "toy_echo", FRESH)
+    client = _app(database_url).test_client()
+    yield client, sys.modules["app.api.toy_echo"]
+    sys.modules.pop("app.api.toy_echo", None)
+
+
+def test_a_path_value_is_an_argument_and_memo_false_builds_every_answer(fresh):
+    client, module = fresh
+
+    answers = [client.get("/api/echoes/ibm?times=2&symbol=X") for _ in range(2)]
+    bad = client.get("/api/echoes/IB$M")
+
+    assert [a.get_json()["data"] for a in answers] == [{"echo": "IBMIBM", "calls": 1}, {"echo": "IBMIBM", "calls": 2}]
+    assert all(a.headers["Cache-Control"] == "no-store" and "ETag" not in a.headers for a in answers)
+    assert bad.status_code == 400 and bad.get_json()["info"]["error"].startswith("symbol must be 1-10 letters")
+    assert module.CALLS == ["IBM", "IBM"]
+    operation = client.get("/api/swagger.json").get_json()["paths"]["/echoes/{symbol}"]["get"]
+    symbol = next(param for param in operation["parameters"] if param["name"] == "symbol")
+    assert (symbol["in"], symbol["required"], symbol["pattern"]) == ("path", True, "^[A-Za-z0-9.\\-]{1,10}$")
+    assert "304" not in operation["responses"] and operation["operationId"] == "get_echoes_symbol"
+
+
 class _Plain(QuerySchema):
     interval = fields.String(metadata={"description": "A plain marshmallow field"})
 
@@ -196,6 +256,7 @@ def test_a_field_the_generator_does_not_know_stops_the_app(monkeypatch, database
         ({"not_found": "No {ticker}"}, "not_found names ['ticker'], which are not arguments"),
         ({"envelope": "table"}, "envelope be LIST or ITEM"),
         ({"fetch": lambda *, symbol, start_date: None}, "takes no keyword ['end_date']"),
+        ({"route": "/statistics/<ticker>"}, "the route carries ['ticker'], which are not arguments"),
     ],
 )
 def test_an_inconsistent_declaration_stops_the_app(monkeypatch, database_url, change, message):

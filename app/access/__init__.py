@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.access import auth, cli, cors, guard, headers, limits
+from app.access import auth, cli, cors, guard, headers, limits, openapi
 
 
 def init_app(app: Flask) -> None:
-    """Wire every piece into `app`, in the order the checks must run.
+    """Wire every piece into `app` (after its API is built), in the order the checks must run.
 
     identify (who is it) -> rate limit (counted per who) -> request hygiene -> enforce (401).
     """
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
     app.after_request(headers.secure)
     cors.init_app(app)
     cli.init_app(app)
+    if "api" in app.extensions:
+        openapi.document(app.extensions["api"], app.config["AUTH_MODE"])

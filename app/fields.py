@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from marshmallow import ValidationError, fields
 
 from financial.rules import DATE_PATTERN, SYMBOL_PATTERN, SYMBOL_RULE, parse_date
+from financial.series import MAX_INDICATORS, SPEC_PATTERN, parse_indicators
 
 # A page past the last is valid however large; 100 digits keep int() far from its 4,300-digit limit.
 INT_PATTERN = r"^[0-9]{1,100}$"
@@ -136,3 +137,24 @@ class CommaList(QueryField):
     def swagger(self) -> dict:
         """Return an array in csv form whose items follow the item field."""
         return {"type": "array", "collectionFormat": "csv", "maxItems": self.max_items, "items": self.item.swagger()}
+
+
+class IndicatorList(QueryField):
+    """Indicator specs separated by ',' (`sma:20,bollinger:20:2`; financial.series owns the rule), as a tuple."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> tuple:
+        try:
+            return parse_indicators(value if isinstance(value, str) else "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def swagger(self) -> dict:
+        """Return an array in csv form of distinct specs, each written as the spec pattern says."""
+        items = {"type": "string", "pattern": SPEC_PATTERN}
+        return {
+            "type": "array",
+            "collectionFormat": "csv",
+            "maxItems": MAX_INDICATORS,
+            "uniqueItems": True,
+            "items": items,
+        }

@@ -39,9 +39,7 @@ class IndicatorSpec:
         return str(self).replace(":", "_")
 
     def __str__(self) -> str:
-        return ":".join(
-            (self.kind, *(format(p.normalize(), "f") if isinstance(p, Decimal) else str(p) for p in self.params))
-        )
+        return ":".join((self.kind, *(format(p, "f") if isinstance(p, Decimal) else str(p) for p in self.params)))
 
 
 def _quoted(text: str) -> str:
@@ -51,7 +49,7 @@ def _quoted(text: str) -> str:
 def _parameter(name: str, text: str, spec: str) -> int | Decimal:
     if name == "K":
         if _MULTIPLIER.fullmatch(text) and MIN_K <= Decimal(text) <= MAX_K:
-            return Decimal(text)
+            return Decimal(text).normalize()  # 2.0 and 2 are one spec: one key, one ETag
         raise ValueError(f"{_quoted(spec)}: K must be a decimal from {MIN_K} to {MAX_K}")
     if _WINDOW.fullmatch(text) and MIN_WINDOW <= int(text) <= MAX_WINDOW:
         return int(text)

@@ -35,7 +35,7 @@ class SymbolsArgs(QuerySchema):
 
 endpoint = Endpoint(
     route="/symbols",
-    about="Stored symbols and their coverage of the NYSE calendar",
+    about="Stored symbols and the NYSE sessions they miss",
     summary="List stored symbols with first and last date, rows, last ingest and NYSE sessions missing.",
     args=SymbolsArgs,
     record=SYMBOL_RECORD,

@@ -93,3 +93,30 @@ def test_swagger_params_follow_the_schema():
     assert (params["limit"]["minimum"], params["limit"]["maximum"], params["limit"]["default"]) == (1, 1000, 5)
     assert "maximum" not in params["page"]
     assert all(param["in"] == "query" and param["description"] for param in params.values())
+
+
+def _field(field, value):
+    try:
+        return field.deserialize(value)
+    except ValidationError as exc:
+        return exc.messages
+
+
+def test_a_choice_takes_any_ascii_case_and_answers_as_declared():
+    from app.fields import Choice
+
+    interval = Choice(("daily", "Weekly"))
+
+    assert [_field(interval, v) for v in ("DAILY", "weekly", "WeEkLy")] == ["daily", "Weekly", "Weekly"]
+    for value in ("month", "daily ", "Wee\u212aly"):  # U+212A KELVIN SIGN lower-cases to "k": only ASCII counts
+        assert _field(interval, value) == [f"must be one of daily, Weekly, got {value!r}"]
+
+
+def test_a_comma_list_parses_each_value_with_its_item_field():
+    from app.fields import CommaList, Symbol
+
+    symbols = CommaList(Symbol(), max_items=3)
+
+    assert _field(symbols, "ibm,brk.b") == ("IBM", "BRK.B")
+    assert _field(symbols, "IBM,,AAPL") == ["value 2 must be 1-10 letters, digits, '.' or '-', got ''"]
+    assert _field(symbols, "A,B,C,D") == ["must be 1 to 3 values separated by ',', got 'A,B,C,D'"]

@@ -8,7 +8,7 @@ RUFF := $(PY) -m ruff
 RUFF_CONFIG := --config conf/ruff.toml
 PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 
-.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike compose-check system-deps clean
+.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike soak compose-check system-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench-ingest: install system-deps  ## Time a 1,000,000-row CSV import on SQLite 
 
 prodlike: install system-deps  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
 	$(PY) -m tests.e2e.prodlike
+
+soak: install system-deps  ## Soak gunicorn (production settings) at a fixed SOAK_RATE (200/s) for SOAK_MINUTES (2): errors, p50/p99, memory
+	$(PY) -m tests.bench.soak --minutes $(or $(SOAK_MINUTES),2) --rate $(or $(SOAK_RATE),200)
 
 compose-check: install  ## Lint the Dockerfile; validate the compose files, nginx and MySQL config
 	$(PYTEST) tests/integration/test_deploy_files.py -q

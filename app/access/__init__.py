@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.access import auth, cli, cors, guard, headers, limits, openapi
-
 
 def init_app(app: Flask) -> None:
     """Wire every piece into `app` (after its API is built), in the order the checks must run.
 
     identify (who is it) -> rate limit (counted per who) -> request hygiene -> enforce (401).
     """
+    # Imported here, so that app.config can read app.access.clientaddr without the extensions.
+    from app.access import auth, cli, cors, guard, headers, limits, openapi
+
     app.before_request(auth.identify)
     limits.init_app(app)
     app.before_request(guard.check_request)

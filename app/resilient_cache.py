@@ -106,3 +106,10 @@ class ResilientRedisCache(RedisCache):
 
 for _operation in (*_MISSES, "get_many", "get_dict", "set_many", "delete_many"):
     setattr(ResilientRedisCache, _operation, _guarded(_operation))
+
+
+def cache_overrides(config: dict) -> dict:
+    """Return the flask-caching settings that put this class in place of a configured RedisCache."""
+    if config.get("CACHE_TYPE") in ("RedisCache", "redis"):
+        return {"CACHE_TYPE": f"{__name__}.{ResilientRedisCache.__name__}"}
+    return {}

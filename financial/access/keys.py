@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from financial.access.names import AccessError, check_name
 from financial.access.ttl import app_cache, forget
 from financial.models import ApiKey, utcnow
 from financial.storage import db, reads
 
+log = logging.getLogger(__name__)
 # A fixed prefix lets secret scanners and `grep -r finkey_` find a leaked key.
 KEY_PREFIX = "finkey_"
 KEY_BYTES = 32  # bytes of entropy after the prefix
@@ -84,8 +87,11 @@ def _lookup(digest: str) -> str | None:
     key_id, name, last_used = rows[0][0], rows[0][1], rows[0][3]
     now = utcnow()
     if last_used is None or _as_datetime(last_used) < now - TOUCH_EVERY:
-        with db.engine.begin() as connection:
-            connection.execute(_TOUCH, {"now": now, "id": key_id})
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(_TOUCH, {"now": now, "id": key_id})
+        except SQLAlchemyError as exc:  # bookkeeping only: never refuse a valid key for it
+            log.warning("could not record the use of key %s: %s", name, exc.__class__.__name__)
     return str(name)
 
 

@@ -6,6 +6,7 @@ from financial.actions.listing import list_actions
 from financial.actions.rows import adjust_rows
 from financial.actions.sql import in_list
 from financial.actions.store import ActionCounts, store_dividends, store_splits
+from financial.actions.vector import adjust_prices, adjust_volumes
 
 __all__ = [
     "IDENTITY",
@@ -14,7 +15,9 @@ __all__ = [
     "DividendAction",
     "Factors",
     "SplitAction",
+    "adjust_prices",
     "adjust_rows",
+    "adjust_volumes",
     "adjustment",
     "build_factors",
     "factors_for",

@@ -8,6 +8,7 @@ datetimes in UTC (what DATETIME columns hold).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -81,11 +82,23 @@ def bounds(start: date | datetime | None, end: date | datetime | None) -> tuple[
     return low, high
 
 
+@functools.lru_cache(maxsize=8192)
+def _offset(hour: datetime) -> tuple[timedelta, str]:
+    """Return the Eastern offset during one UTC hour, and its ISO text ("-05:00")."""
+    local = hour.replace(tzinfo=UTC).astimezone(EASTERN)
+    return local.utcoffset(), local.isoformat()[19:]
+
+
 def eastern_iso(instant: datetime | str) -> str:
-    """Return a stored UTC instant as ISO 8601 in Eastern time with its offset at that instant."""
+    """Return a stored UTC instant as ISO 8601 in Eastern time with its offset at that instant.
+
+    Eastern's offset changes only on a whole UTC hour, so it is looked up once per hour (a page
+    renders hundreds of bars).
+    """
     if isinstance(instant, str):  # SQLite answers with the stored text
         instant = datetime.fromisoformat(instant)
-    return instant.replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
+    offset, suffix = _offset(instant.replace(minute=0, second=0, microsecond=0))
+    return (instant + offset).isoformat() + suffix
 
 
 def eastern_day(instant: datetime) -> date:

@@ -21,6 +21,7 @@ TABLE = "intraday_bars"
 KEY = "symbol = :symbol AND `interval` = :source"
 EPOCH = datetime(1970, 1, 1)
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"  # SQLite compares the stored text: bind the very same format
+_PACKED = "SELECT GROUP_CONCAT(CONCAT_WS(',', {columns}) ORDER BY {order} SEPARATOR ';') FROM ({page}) page"
 Page = Callable[[int, int], list[tuple]]  # (limit, offset) -> rows
 _BUCKET = {
     True: "(CAST(strftime('%s', ts) AS INTEGER) / (60 * :minutes))",
@@ -47,13 +48,29 @@ def stored_source(read: ReadConnection, *, symbol: str, interval: str) -> str | 
     return next((name for name, present in zip(candidates, found, strict=True) if present), None)
 
 
+def _fetcher(read: ReadConnection, sql: str, params: dict, columns: str, order: str) -> Page:
+    """Return the page reader of `sql`; MySQL packs the page into one text value, as financial_data does.
+
+    PyMySQL decodes every value of every row in Python, which costs more than the query itself.
+    """
+    if read.is_sqlite:
+        return lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
+    packed = _PACKED.format(columns=columns, order=order, page=sql)
+
+    def fetch(limit: int, offset: int) -> list[tuple]:
+        text = read.rows(packed, **params, limit=limit, offset=offset)[0][0]
+        return [row.split(",") for row in text.split(";")] if text else []
+
+    return fetch
+
+
 def _stored_page(read: ReadConnection, where: str, params: dict) -> tuple[int, Page]:
     count = read.rows(f"SELECT COUNT(*) FROM {TABLE} WHERE {where}", **params)[0][0]
     sql = (
-        f"SELECT ts, ts, ts, 1, open_price, high_price, low_price, close_price, volume FROM {TABLE}"
+        f"SELECT ts, open_price, high_price, low_price, close_price, volume FROM {TABLE}"
         f" WHERE {where} ORDER BY ts LIMIT :limit OFFSET :offset"
     )
-    return count, lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
+    return count, _fetcher(read, sql, params, "ts, open_price, high_price, low_price, close_price, volume", "ts")
 
 
 def _bucket_page(read: ReadConnection, where: str, params: dict, minutes: int) -> tuple[int, Page]:
@@ -71,25 +88,43 @@ def _bucket_page(read: ReadConnection, where: str, params: dict, minutes: int) -
         f" FROM ({grouped}) g JOIN {TABLE} o ON {edge.format(t='o', end='first_ts')}"
         f" JOIN {TABLE} c ON {edge.format(t='c', end='last_ts')} ORDER BY g.bucket"
     )
-    return count, lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
+    columns = "bucket, first_ts, last_ts, bars, open_price, high, low, close_price, volume"
+    return count, _fetcher(read, sql, params, columns, "bucket")
 
 
-def _record(symbol: str, interval: str, minutes: int | None, row: tuple) -> dict:
-    start, first, last, bars, open_, high, low, close, volume = row
-    if minutes is not None:  # an aggregate: its bucket number says where it starts
-        start = EPOCH + timedelta(minutes=int(start) * minutes)
+def _prices(open_, high, low, close, volume) -> dict:
     return {
-        "symbol": symbol,
-        "interval": interval,
-        "ts": clock.eastern_iso(start),
-        "first_ts": clock.eastern_iso(first),
-        "last_ts": clock.eastern_iso(last),
-        "bars": int(bars),
         "open": format_price(open_),
         "high": format_price(high),
         "low": format_price(low),
         "close": format_price(close),
         "volume": str(int(volume)),
+    }
+
+
+def _stored(symbol: str, interval: str, row: tuple) -> dict:
+    ts = clock.eastern_iso(row[0])
+    return {
+        "symbol": symbol,
+        "interval": interval,
+        "ts": ts,
+        "first_ts": ts,
+        "last_ts": ts,
+        "bars": 1,
+        **_prices(*row[1:]),
+    }
+
+
+def _bucket(symbol: str, interval: str, minutes: int, row: tuple) -> dict:
+    bucket, first, last, bars, *prices = row
+    return {
+        "symbol": symbol,
+        "interval": interval,
+        "ts": clock.eastern_iso(EPOCH + timedelta(minutes=int(bucket) * minutes)),
+        "first_ts": clock.eastern_iso(first),
+        "last_ts": clock.eastern_iso(last),
+        "bars": int(bars),
+        **_prices(*prices),
     }
 
 
@@ -120,6 +155,8 @@ def list_intraday(
     if page > found.pages:
         return found  # also keeps a huge page number from ever becoming an OFFSET
     rows = fetch(limit, (page - 1) * limit)
-    return PricePage(
-        records=[_record(symbol, interval, minutes, row) for row in rows], count=count, page=page, limit=limit
-    )
+    if minutes is None:
+        records = [_stored(symbol, interval, row) for row in rows]
+    else:
+        records = [_bucket(symbol, interval, minutes, row) for row in rows]
+    return PricePage(records=records, count=count, page=page, limit=limit)

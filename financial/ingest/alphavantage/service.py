@@ -130,25 +130,7 @@ def fetch_and_store(
             continue
         outcome.started_at = utcnow()
         progress(f"{prefix}: requesting {choice.name} ({choice.outputsize})")
-        try:
-            payload = _fetch(client, choice, outcome.symbol, report)
-            outcome.endpoint = choice.name
-            report.notes += _store(outcome, payload, window=window, choice=choice, run_id=run_id)
-        except _Stop as stop:
-            stopped = stop.reason
-            report.config_error = report.config_error or stop.config_error
-            outcome.endpoint = choice.name
-            if stop.config_error:
-                outcome.fail(redact(stop.config_error))
-            else:
-                outcome.status, outcome.error, outcome.finished_at = NOT_FETCHED, stop.reason, utcnow()
-        except AlphaVantageError as exc:
-            outcome.endpoint = choice.name
-            outcome.fail(str(exc))
-        except Exception as exc:  # database or validation failure: this symbol only, nothing half-written
-            db.session.rollback()
-            outcome.fail(redact(str(exc) if isinstance(exc, NoRows) else f"{exc.__class__.__name__}: {exc}"))
-            log.error("%s: not stored: %s", outcome.symbol, outcome.error)
+        stopped = _one(client, choice, outcome, report, window=window, run_id=run_id)
         if outcome.status != OK:
             runlog.record_alone(run_id=run_id, outcome=outcome)
         progress(f"{prefix}: {_progress_line(outcome)}")
@@ -157,6 +139,30 @@ def fetch_and_store(
     if missed:
         report.notes.append(f"{stopped}: not fetched: {', '.join(missed)}; run again later to fetch them")
     return report
+
+
+def _one(client, choice: EndpointChoice, outcome: SymbolOutcome, report: RunReport, *, window, run_id) -> str | None:
+    """Fetch and store one symbol, filling in its outcome; return why the run stops, if it does."""
+    try:
+        payload = _fetch(client, choice, outcome.symbol, report)
+        outcome.endpoint = choice.name
+        report.notes += _store(outcome, payload, window=window, choice=choice, run_id=run_id)
+    except _Stop as stop:
+        report.config_error = report.config_error or stop.config_error
+        outcome.endpoint = choice.name
+        if stop.config_error:
+            outcome.fail(redact(stop.config_error))
+        else:
+            outcome.status, outcome.error, outcome.finished_at = NOT_FETCHED, stop.reason, utcnow()
+        return stop.reason
+    except AlphaVantageError as exc:
+        outcome.endpoint = choice.name
+        outcome.fail(str(exc))
+    except Exception as exc:  # database or validation failure: this symbol only, nothing half-written
+        db.session.rollback()
+        outcome.fail(redact(str(exc) if isinstance(exc, NoRows) else f"{exc.__class__.__name__}: {exc}"))
+        log.error("%s: not stored: %s", outcome.symbol, outcome.error)
+    return None
 
 
 def _progress_line(outcome: SymbolOutcome) -> str:

@@ -71,6 +71,33 @@ def columns(header: list[str]) -> dict[str, int]:
     return positions
 
 
+def _layout(header: list[str] | None, symbols: set[str] | None) -> tuple[str | None, tuple]:
+    """Return the file's one symbol (None when it has a symbol column) and the positions of every field."""
+    if header is None:
+        raise CsvFormatError("the CSV file is empty")
+    at = columns(header)
+    fixed = None
+    if "symbol" not in at:
+        if not symbols or len(symbols) != 1:
+            raise CsvFormatError("the CSV has no symbol column", problem=Problem.CSV_NEEDS_SYMBOL)
+        fixed = next(iter(symbols))
+    return fixed, (at.get("symbol"), *(at[name] for name in REQUIRED), *(at.get(name) for name in OPTIONAL))
+
+
+def _new_symbol(raw: str, known: dict, *, symbols: set[str] | None, fetched: Counter, tally: SkipTally) -> str | None:
+    """Return the symbol a cell not seen before names, remembering it; None (counted) if it names none."""
+    try:
+        symbol = parse_symbol(raw)
+    except RowError:
+        if symbols is None:
+            fetched[UNKNOWN_SYMBOL] += 1
+            tally.add(UNKNOWN_SYMBOL, "bad symbol")
+        return None
+    if len(known) < 100_000:  # bounded: memory stays flat on any file
+        known[raw] = symbol
+    return symbol
+
+
 def read_bars(
     handle: TextIO,
     *,
@@ -86,40 +113,20 @@ def read_bars(
     """
     reader = csv.reader(handle)
     header = next(reader, None)
-    if header is None:
-        raise CsvFormatError("the CSV file is empty")
-    at = columns(header)
-    fixed = None
-    if "symbol" not in at:
-        if not symbols or len(symbols) != 1:
-            raise CsvFormatError("the CSV has no symbol column", problem=Problem.CSV_NEEDS_SYMBOL)
-        fixed = next(iter(symbols))
+    fixed, positions = _layout(header, symbols)
+    i_sym, i_date, i_open, i_high, i_low, i_close, i_volume, i_adjusted, i_dividend, i_split = positions
     width, known = len(header), {}
-    i_sym, i_date = at.get("symbol"), at["date"]
-    i_open, i_high, i_low, i_close, i_volume = (at[name] for name in REQUIRED[1:])
-    i_adjusted, i_dividend, i_split = (at.get(name) for name in OPTIONAL)
     for fields in reader:
         if len(fields) != width:
             if fields:  # a blank line is no row at all
                 fetched[fixed or UNKNOWN_SYMBOL] += 1
                 tally.add(fixed or UNKNOWN_SYMBOL, "wrong number of fields")
             continue
-        symbol = fixed
+        symbol = fixed or known.get(fields[i_sym])
         if symbol is None:
-            raw = fields[i_sym]
-            symbol = known.get(raw)
-            if symbol is None:
-                try:
-                    symbol = parse_symbol(raw)
-                except RowError:
-                    if symbols is None:
-                        fetched[UNKNOWN_SYMBOL] += 1
-                        tally.add(UNKNOWN_SYMBOL, "bad symbol")
-                    continue
-                if len(known) < 100_000:  # bounded: memory stays flat on any file
-                    known[raw] = symbol
-            if symbols is not None and symbol not in symbols:
-                continue
+            symbol = _new_symbol(fields[i_sym], known, symbols=symbols, fetched=fetched, tally=tally)
+        if symbol is None or (fixed is None and symbols is not None and symbol not in symbols):
+            continue
         try:
             day = parse_date(fields[i_date])
             if since is not None and day < since:

@@ -32,8 +32,8 @@ def _lines(name: str, examples: dict) -> Model:
     return Model(name, {line: NullableFloat(example=value) for line, value in examples.items()})
 
 
-_BANDS = _lines("Bands", {"upper": 197.2113, "middle": 193.3615, "lower": 189.5117})
-_MACD = _lines("MacdLines", {"macd": 1.0297, "signal": 0.5123, "histogram": 0.5174})
+_BANDS = _lines("Bands", {"upper": 196.4307, "middle": 193.262, "lower": 190.0933})
+_MACD = _lines("MacdLines", {"macd": 0.3537, "signal": 0.2064, "histogram": 0.1473})
 _VALUE = "Rounded half-up to 4 decimals; null until the window fills"
 INDICATOR_ROW = Model(
     "IndicatorRow",
@@ -42,14 +42,17 @@ INDICATOR_ROW = Model(
             example="2013-01-07", description="The trading day (for a resampled series, period_start)"
         ),
         "close": fields.Float(example=193.14, description="The bar's close, as stored"),
-        "sma_20": NullableFloat(
-            example=193.3615, description=f"One key per indicator asked, ':' written '_'. {_VALUE}"
+        "sma_50": NullableFloat(
+            example=191.8276, description=f"One key per indicator asked, ':' written '_'. {_VALUE}"
         ),
-        "ema_50": NullableFloat(example=194.0521, description=_VALUE),
-        "rsi_14": NullableFloat(example=55.7417, description=f"{_VALUE}; 100 when there are no losses"),
+        "ema_50": NullableFloat(example=193.686, description=_VALUE),
+        "rsi_14": NullableFloat(example=50.3757, description=f"{_VALUE}; 100 when there are no losses"),
         "bollinger_20_2": fields.Nested(_BANDS, description="SMA(N) and SMA(N) +/- K population standard deviations"),
         "macd_12_26_9": fields.Nested(_MACD, description="EMA(F) - EMA(S), its EMA(G) and their difference"),
-        "donchian_20": fields.Nested(_BANDS, description="Highest high and lowest low of the last N bars, their mean"),
+        "donchian_20": fields.Nested(
+            _lines("Channel", {"upper": 196.45, "middle": 192.645, "lower": 188.84}),
+            description="Highest high and lowest low of the last N bars, their mean",
+        ),
     },
 )
 

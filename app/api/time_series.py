@@ -46,10 +46,10 @@ BAR = Model(
         "last_date": fields.String(example="2013-01-11", description="Its last trading day inside the range"),
         "trading_days": fields.Integer(example=5, description="Trading days inside the range"),
         "open": fields.Float(example=193.4, description=f"The first day's open. {_PRICE}"),
-        "high": fields.Float(example=194.48, description=f"The highest high. {_PRICE}"),
-        "low": fields.Float(example=191.65, description=f"The lowest low. {_PRICE}"),
-        "close": fields.Float(example=192.87, description=f"The last day's close. {_PRICE}"),
-        "volume": fields.Integer(example=17214800, description="The days' total volume"),
+        "high": fields.Float(example=195.0, description=f"The highest high. {_PRICE}"),
+        "low": fields.Float(example=191.28, description=f"The lowest low. {_PRICE}"),
+        "close": fields.Float(example=194.45, description=f"The last day's close. {_PRICE}"),
+        "volume": fields.Integer(example=16589700, description="The days' total volume"),
     },
 )
 

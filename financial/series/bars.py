@@ -33,18 +33,20 @@ class Bars:
         return Bars(*(getattr(self, name)[first:stop] for name in self.__dataclass_fields__))
 
 
+def _days(days: History) -> Bars:
+    """Return one bar per row, as views: a day is its own bucket."""
+    return Bars(days.days, days.days, days.days, days.days, np.ones(len(days), np.int64), *days.columns()[1:])
+
+
 def resample(days: History, frequency: str, interval: int) -> Bars:
     """Return one bar per bucket of `interval` periods that holds at least one of `days`."""
+    if frequency == "daily" and interval == 1:
+        return _days(days)
     numbers = bucket_numbers(days.days, frequency, interval)
-    one_row = frequency == "daily" and interval == 1
-    if one_row:
-        starts = ends = np.arange(len(days))
-    else:
-        starts = np.flatnonzero(np.diff(numbers, prepend=numbers[:1] - 1))  # where a new bucket begins
-        ends = np.append(starts[1:], len(days)) - 1
+    starts = np.flatnonzero(np.diff(numbers, prepend=numbers[:1] - 1))  # where a new bucket begins
     if not len(starts):
-        empty = np.empty(0, np.int64)
-        return Bars(*(days.days[:0],) * 4, empty, *(days.close[:0],) * 4, empty)
+        return _days(days)  # no rows: no bars
+    ends = np.append(starts[1:], len(days)) - 1
     period_start, period_end = bucket_bounds(numbers[starts], frequency, interval)
     return Bars(
         period_start=period_start,
@@ -53,8 +55,8 @@ def resample(days: History, frequency: str, interval: int) -> Bars:
         last_date=days.days[ends],
         trading_days=ends - starts + 1,
         open=days.open[starts],
-        high=days.high if one_row else np.maximum.reduceat(days.high, starts),
-        low=days.low if one_row else np.minimum.reduceat(days.low, starts),
+        high=np.maximum.reduceat(days.high, starts),
+        low=np.minimum.reduceat(days.low, starts),
         close=days.close[ends],
-        volume=days.volume if one_row else np.add.reduceat(days.volume, starts),
+        volume=np.add.reduceat(days.volume, starts),
     )

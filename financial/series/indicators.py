@@ -44,10 +44,11 @@ def ema(bars: Bars, n: int) -> np.ndarray:
 
 def _deviations(units: np.ndarray, n: int, sums: np.ndarray) -> np.ndarray:
     """Return n times the population standard deviation of each window, in 1/10,000."""
-    ranges = window_extremes(units, n, np.maximum) - window_extremes(units, n, np.minimum)
     squared = (n * window_sums(units * units, n) - sums * sums).astype(np.float64)  # exact modulo 2**64
-    wide = ranges * n >= _EXACT_SPREAD
-    if wide.any():  # beyond any listed price: plain floating point for those windows
+    if n * (int(units.max()) - int(units.min())) >= _EXACT_SPREAD:  # some window may be wider than exact
+        ranges = window_extremes(units, n, np.maximum) - window_extremes(units, n, np.minimum)
+        wide = ranges * n >= _EXACT_SPREAD
+        # Beyond any listed price: plain floating point for those windows.
         windows = np.lib.stride_tricks.sliding_window_view(units.astype(np.float64), n)[wide]
         squared[wide] = windows.var(axis=1) * n * n
     return np.sqrt(squared)

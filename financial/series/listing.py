@@ -81,16 +81,21 @@ def time_series(
 
 
 def _indicator_records(bars: Bars, indicators: Sequence[IndicatorSpec], part: slice) -> list[dict]:
-    columns = {"date": _dates(bars.period_start[part]), "close": bars.close[part].tolist()}
+    records = [
+        {"date": day, "close": close}
+        for day, close in zip(_dates(bars.period_start[part]), bars.close[part].tolist(), strict=True)
+    ]
     for spec in indicators:
-        values = compute(spec, bars)
+        key, values = spec.key, compute(spec, bars)
         if isinstance(values, dict):
-            lines = {name: _nullable(line[part]) for name, line in values.items()}
-            columns[spec.key] = [dict(zip(lines, row, strict=True)) for row in zip(*lines.values(), strict=True)]
+            names = list(values)
+            lines = zip(*(_nullable(line[part]) for line in values.values()), strict=True)
+            for record, row in zip(records, lines, strict=True):
+                record[key] = dict(zip(names, row, strict=True))
         else:
-            columns[spec.key] = _nullable(values[part])
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+            for record, value in zip(records, _nullable(values[part]), strict=True):
+                record[key] = value
+    return records
 
 
 def indicator_series(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 MIN_WINDOW, MAX_WINDOW = 2, 500
 MIN_K, MAX_K = Decimal("0.5"), Decimal("5")
@@ -33,7 +34,7 @@ class IndicatorSpec:
     kind: str
     params: tuple[int | Decimal, ...]
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Return the answer's key: the spec with '_' for ':' (`bollinger:20:2` is `bollinger_20_2`)."""
         return str(self).replace(":", "_")

@@ -5,6 +5,7 @@ Each window function answers for the windows ending at index n-1 through the las
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from financial.rules import PRICE_SCALE
 
 # A recursion is solved in closed form over chunks whose growth factor stays below 1e100.
 _GROWTH = math.log(1e100)
+_CHUNK = 4096  # and at most this long, so the powers kept per smoothing factor stay small
 # Within a millionth of the last place of a tie counts as the tie: float noise, never a real difference.
 _TIE = 1e-6
 
@@ -43,6 +45,14 @@ def window_extremes(values: np.ndarray, n: int, ufunc: np.ufunc) -> np.ndarray:
     return ufunc(suffix[: length - n + 1], prefix[n - 1 : length])
 
 
+@functools.lru_cache(maxsize=64)
+def _decay(beta: float, length: int) -> np.ndarray:
+    """Return beta**1 .. beta**length (read-only: shared by every call)."""
+    powers = np.exp(np.arange(1, length + 1) * math.log(beta))
+    powers.flags.writeable = False
+    return powers
+
+
 def smooth(values: np.ndarray, alpha: float, seed: float | np.ndarray) -> np.ndarray:
     """Return e[t] = alpha * values[t] + (1 - alpha) * e[t - 1] along the last axis, where e[-1] is `seed`.
 
@@ -51,8 +61,8 @@ def smooth(values: np.ndarray, alpha: float, seed: float | np.ndarray) -> np.nda
     Several rows (a seed each) are smoothed at once.
     """
     beta = 1.0 - alpha
+    decay = _decay(beta, max(1, min(_CHUNK, int(_GROWTH / -math.log(beta)))))
     length = values.shape[-1]
-    decay = beta ** np.arange(1, max(1, min(length, int(_GROWTH / -math.log(beta)))) + 1)
     out = np.empty(values.shape)
     previous = np.asarray(seed, np.float64)[..., np.newaxis]
     for first in range(0, length, len(decay)):

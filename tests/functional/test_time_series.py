@@ -218,3 +218,17 @@ def test_answers_conform_to_the_document(app, insert_prices, query, status):
 
     assert response.status_code == status
     case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_the_document_shows_the_rules_and_examples(client):
+    spec = client.get("/api/swagger.json").get_json()
+    params = {p["name"]: p for p in spec["paths"]["/indicators"]["get"]["parameters"]}
+    bar = spec["definitions"]["Bar"]["properties"]
+
+    assert params["frequency"]["enum"] == ["daily", "weekly", "monthly", "quarterly", "annual"]
+    assert (params["interval"]["minimum"], params["interval"]["maximum"], params["interval"]["default"]) == (1, 100, 1)
+    assert (params["limit"]["maximum"], params["limit"]["default"]) == (5000, 100)
+    assert params["indicators"]["required"] and params["indicators"]["maxItems"] == 8
+    assert params["indicators"]["x-example"] == "sma:20,ema:50,bollinger:20:2"
+    assert {"upper", "middle", "lower"} == set(spec["definitions"]["Bands"]["properties"])
+    assert (bar["open"]["example"], bar["volume"]["example"]) == (193.4, 16589700)

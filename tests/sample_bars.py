@@ -62,7 +62,8 @@ def store(app, rows: list[dict]) -> None:
     """Store bars directly, rebuild the summaries and the coverage, and bump the data version."""
     with app.app_context():
         if rows:
-            db.session.execute(FinancialData.__table__.insert(), rows)
+            optional = {"adjusted_close": None, "dividend_amount": None, "split_coefficient": None}
+            db.session.execute(FinancialData.__table__.insert(), [{**optional, **row} for row in rows])
         connection = db.session.connection()
         rebuild_summaries(connection)
         rebuild_coverage(connection)

@@ -8,6 +8,15 @@ from app.fields import StrictInt
 from app.recipe import Endpoint
 from financial.symbols import list_symbols
 
+
+class _NullableString(fields.String):
+    """A string that may be null."""
+
+    def schema(self):
+        """Return the String schema marked nullable (Swagger 2.0's x-nullable)."""
+        return {**super().schema(), "x-nullable": True}
+
+
 SYMBOL_RECORD = Model(
     "SymbolRecord",
     {
@@ -15,7 +24,7 @@ SYMBOL_RECORD = Model(
         "first_date": fields.String(example="2000-03-01", description="Oldest stored day, YYYY-MM-DD"),
         "last_date": fields.String(example="2013-03-01", description="Newest stored day, YYYY-MM-DD"),
         "rows": fields.Integer(example=3270, description="Stored daily rows"),
-        "last_ingested_at": fields.String(
+        "last_ingested_at": _NullableString(
             example="2026-12-01T08:09:49Z", description="End of the last successful ingest run (UTC); null if none"
         ),
         "sessions_expected": fields.Integer(

@@ -1,0 +1,67 @@
+"""Write the export's SELECT for each database: the stored columns in (date, symbol) order.
+
+MySQL builds each line in SQL (PyMySQL decodes one text value per row, not ten); SQLite hands
+back the values and Python encodes them (its own number-to-text is slower than orjson's). Both
+write a number as its shortest decimal text (148.298, 100, 0.5): one file whatever the backend.
+"""
+
+from __future__ import annotations
+
+COLUMNS = (
+    "symbol",
+    "date",
+    "open_price",
+    "high_price",
+    "low_price",
+    "close_price",
+    "volume",
+    "adjusted_close",
+    "dividend_amount",
+    "split_coefficient",
+)
+PRICES = COLUMNS[2:6]
+OPTIONAL = COLUMNS[7:]
+CSV, NDJSON = "csv", "ndjson"
+FORMATS = (CSV, NDJSON)
+# orjson writes doubles below 1e-4 with an exponent, which the CSV loader rightly refuses.
+_SQLITE_RATIO = (
+    "CASE WHEN split_coefficient < 0.0001 THEN rtrim(printf('%.8f', split_coefficient), '0') ELSE split_coefficient END"
+)
+
+
+def _short(column: str) -> str:
+    """Return MySQL text of a DECIMAL without trailing zeros or a bare point (100.5000 -> 100.5)."""
+    return f"TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM {column}))"
+
+
+def _mysql_csv() -> str:
+    values = [*COLUMNS[:2], *map(_short, PRICES), "volume", *(f"IFNULL({_short(c)}, '')" for c in OPTIONAL)]
+    return f"CONCAT_WS(',', {', '.join(values)})"
+
+
+def _mysql_ndjson() -> str:
+    parts = ['\'{"symbol":"\', symbol, \'","date":"\', date, \'"\'']
+    parts += [f"',\"{c}\":', {_short(c)}" for c in PRICES]
+    parts.append("',\"volume\":', volume")
+    parts += [f"',\"{c}\":', IFNULL({_short(c)}, 'null')" for c in OPTIONAL]
+    return f"CONCAT({', '.join(parts)}, '}}')"
+
+
+def _where(*, symbol: bool, start: bool, end: bool, mark) -> str:
+    conditions = [f"symbol = {mark('symbol')}"] if symbol else []
+    conditions += [f"date >= {mark('start')}"] if start else []
+    conditions += [f"date <= {mark('end')}"] if end else []
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def select(dialect: str, fmt: str, *, symbol: bool, start: bool, end: bool, limited: bool) -> str:
+    """Return the SELECT for `dialect` ("sqlite" or "mysql") with the filters that are set."""
+    if dialect == "sqlite":
+        mark = ":{}".format
+        columns = ", ".join([*COLUMNS[:-1], _SQLITE_RATIO])
+    else:
+        mark = "%({})s".format
+        columns = _mysql_csv() if fmt == CSV else _mysql_ndjson()
+    where = _where(symbol=symbol, start=start, end=end, mark=mark)
+    page = f" LIMIT {mark('limit')} OFFSET {mark('offset')}" if limited else ""
+    return f"SELECT {columns} FROM financial_data{where} ORDER BY date, symbol{page}"

@@ -83,22 +83,25 @@ def bounds(start: date | datetime | None, end: date | datetime | None) -> tuple[
 
 
 @functools.lru_cache(maxsize=8192)
-def _offset(hour: datetime) -> tuple[timedelta, str]:
-    """Return the Eastern offset during one UTC hour, and its ISO text ("-05:00")."""
-    local = hour.replace(tzinfo=UTC).astimezone(EASTERN)
-    return local.utcoffset(), local.isoformat()[19:]
+def _local_hour(hour: str) -> tuple[str, str]:
+    """Return the Eastern wall hour ("2024-03-08T15") and offset ("-05:00") of a UTC hour ("2024-03-08 20")."""
+    local = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
+    return local[:13], local[19:]
 
 
 def eastern_iso(instant: datetime | str) -> str:
     """Return a stored UTC instant as ISO 8601 in Eastern time with its offset at that instant.
 
-    Eastern's offset changes only on a whole UTC hour, so it is looked up once per hour (a page
-    renders hundreds of bars).
+    Eastern's offset is a whole number of hours and changes only on a whole UTC hour, so each UTC
+    hour maps to one Eastern wall hour: the minutes and seconds are copied, not computed (a page
+    renders hundreds of bars). SQLite answers with the stored text, MySQL with a datetime.
     """
-    if isinstance(instant, str):  # SQLite answers with the stored text
-        instant = datetime.fromisoformat(instant)
-    offset, suffix = _offset(instant.replace(minute=0, second=0, microsecond=0))
-    return (instant + offset).isoformat() + suffix
+    text = instant if isinstance(instant, str) else instant.isoformat(" ")
+    if len(text) > 19 and text[20:].strip("0"):  # a fraction of a second: never a bar, but exact anyway
+        moment = datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(EASTERN)
+        return moment.isoformat()
+    hour, offset = _local_hour(text[:13])
+    return f"{hour}{text[13:19]}{offset}"
 
 
 def eastern_day(instant: datetime) -> date:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 os.environ["APP_ENV"] = "testing"  # before the app is imported: never read a developer's .env
 warnings.filterwarnings("ignore", message="Flask-Caching: CACHE_TYPE is set to NullCache")
 
-from tests.bench import report, report_md  # noqa: E402
+from tests.bench import intraday, report, report_md  # noqa: E402
 from tests.bench.dataset import YEARS, Dataset  # noqa: E402
 from tests.bench.load import LoadOptions  # noqa: E402
 from tests.bench.noise import load_average  # noqa: E402
@@ -125,6 +125,8 @@ def measure(args: argparse.Namespace) -> int:
             url = database_url(backend, args)
             print(f"{backend}: {make_url(url).render_as_string(hide_password=True)}")
             ensure_seeded(url, dataset, force=args.reseed)
+            if intraday.wanted(shapes):
+                intraday.ensure_intraday(url, dataset)
             if args.explain:
                 from tests.bench.explain import explain_all
 
@@ -155,6 +157,8 @@ def measure(args: argparse.Namespace) -> int:
         url = database_url(backend, args)
         print(f"{backend}: {make_url(url).render_as_string(hide_password=True)}")
         seed = ensure_seeded(url, dataset, force=args.reseed)
+        if intraday.wanted(shapes):
+            intraday.ensure_intraday(url, dataset)
         measured = {"name": backend, "seed": seed, "servers": []}
         for cached in (True, False):
             group = [s for s in shapes if s.cached == cached]

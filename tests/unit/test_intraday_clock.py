@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from financial.ingest.parse import RowError
-from financial.intraday import NONEXISTENT, NaiveDatetime, bounds, eastern_iso, wall_to_utc
+from financial.intraday import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, wall_to_utc
 from financial.intraday.clock import parse_wall, utc_from_text
 
 
@@ -79,3 +79,13 @@ def test_datetimes_with_an_offset_are_inclusive_instants():
 def test_a_naive_datetime_names_no_instant():
     with pytest.raises(NaiveDatetime, match="offset"):
         bounds(datetime(2024, 3, 8, 15, 45), None)
+
+
+def test_rendering_agrees_with_zoneinfo_at_every_quarter_hour_of_2024():
+    instant = datetime(2023, 12, 31, 0, 0)
+    while instant < datetime(2025, 1, 2):
+        expected = instant.replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
+        assert eastern_iso(instant) == expected
+        assert eastern_iso(instant.isoformat(" ") + ".000000") == expected  # SQLite's stored text
+        instant += timedelta(minutes=15)
+    assert eastern_iso("2024-03-08 20:45:00.250000") == "2024-03-08T15:45:00.250000-05:00"

@@ -28,7 +28,7 @@ PACKED = (
     "SELECT GROUP_CONCAT(CONCAT_WS(',', TO_DAYS(date) - 719528, open_price, high_price, low_price, close_price,"
     " volume) SEPARATOR ',') FROM financial_data WHERE symbol = :symbol"
 )
-HELD_ROWS = 250_000  # about 11 MB of columns per process: some 50 symbols of 20 years
+HELD_ROWS = 150_000  # about 7 MB of columns per process: some 30 symbols of 20 years
 HELD_HISTORIES = 512  # unknown symbols cost no rows, but each is an entry
 _EXTENSION = "financial.series.histories"
 

@@ -204,3 +204,17 @@ def test_a_late_start_keeps_the_earlier_history_in_the_windows(client, insert_pr
     found = rows(client, symbol="IBM", indicators="sma:3", start_date=date(2024, 1, 12).isoformat())
 
     assert [(row["date"], row["sma_3"]) for row in found] == [("2024-01-12", 108.0)]  # closes 107, 108, 109
+
+
+def test_a_history_is_read_once_per_data_version(client, insert_prices, sql_log):
+    insert_prices([price_row("IBM", day) for day in weekdays("2024-01-01", 30)])
+    reads = lambda: sum("FROM financial_data WHERE symbol" in statement for statement, _ in sql_log)  # noqa: E731
+
+    client.get(URL, query_string={"symbol": "IBM", "indicators": "sma:5"})
+    client.get("/api/time_series", query_string={"symbol": "IBM", "frequency": "weekly", "start_date": "2024-01-08"})
+    before = reads()
+    insert_prices([price_row("IBM", "2024-02-12", close="300")])
+    after = client.get(URL, query_string={"symbol": "IBM", "indicators": "sma:5", "start_date": "2024-02-12"})
+
+    assert before == 1
+    assert reads() == 2 and after.get_json()["data"][0]["close"] == 300

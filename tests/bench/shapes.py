@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from tests.bench.dataset import Dataset
+from tests.bench.series_shapes import indicator_any_symbol_paths, indicator_year_paths, monthly_paths, weekly_paths
 
 LIMITS = (5, 50, 100)
 PATHS_PER_SHAPE = 2_000
@@ -105,6 +106,23 @@ SHAPES = [
     Shape("5a", "statistics, 1 month, uncached", False, statistics_paths(30), target=0.40),
     Shape("5b", "statistics, 1 year, uncached", False, statistics_paths(365), target=0.40),
     Shape("5c", "statistics, full history, uncached", False, statistics_paths(None), target=0.40),
+    # Series (issue 10): one symbol's monthly bars over 20 years, weekly over a year, 4 indicators over a year.
+    Shape("t1", "time_series, monthly, 1 symbol, 20 years, random page/limit, cached", True, monthly_paths, 200, 0.85),
+    Shape("t2", "time_series, weekly, 1 symbol, 1 year, random page/limit, cached", True, weekly_paths, 200, 0.85),
+    Shape(
+        "t3",
+        "indicators (sma:50,ema:20,bollinger:20:2,rsi:14), 1 symbol, 1 year, cached",
+        True,
+        indicator_year_paths,
+        200,
+        0.85,
+    ),
+    Shape("t1u", "time_series, monthly, 1 symbol, 20 years, uncached", False, monthly_paths, target=0.30, family="t1"),
+    Shape("t2u", "time_series, weekly, 1 symbol, 1 year, uncached", False, weekly_paths, target=0.30, family="t2"),
+    Shape("t3u", "indicators of shape t3, uncached", False, indicator_year_paths, target=0.15, family="t3"),
+    Shape(
+        "t4u", "indicators of shape t3, any of the 400 symbols, uncached (no target)", False, indicator_any_symbol_paths
+    ),
 ]
 HEALTH_KEYS = ("1", "1u")
 

@@ -1,6 +1,7 @@
 """Intraday bars: US/Eastern wall times to UTC, validation, storage with retention, and paged reads."""
 
 from financial.intraday.bars import keep_bars, make_intraday_bar
+from financial.intraday.choice import IntradayChoice, parse_month
 from financial.intraday.clock import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, to_utc, wall_to_utc
 from financial.intraday.intervals import INTERVAL_RULE, INTERVALS, minutes, sources
 from financial.intraday.listing import list_intraday
@@ -11,6 +12,7 @@ __all__ = [
     "INTERVALS",
     "INTERVAL_RULE",
     "NONEXISTENT",
+    "IntradayChoice",
     "NaiveDatetime",
     "bounds",
     "eastern_iso",
@@ -18,6 +20,7 @@ __all__ = [
     "list_intraday",
     "make_intraday_bar",
     "minutes",
+    "parse_month",
     "prune_intraday",
     "retention_cutoff",
     "sources",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from financial.intraday.intervals import minutes
 
 INTRADAY = "TIME_SERIES_INTRADAY"
+_MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])\Z", re.ASCII)  # Alpha Vantage keeps months from 2000-01
 FULL_DEGRADED = (
     "outputsize=full is a premium feature for this API key: fetched compact intraday output (the latest 100 bars)"
     " instead for the rest of the run"
@@ -15,6 +17,13 @@ MONTH_DEGRADED = (
     "month={month} is a premium feature for this API key: fetched the latest bars instead of that month for the"
     " rest of the run"
 )
+
+
+def parse_month(text: str) -> str:
+    """Return a month written YYYY-MM from 2000-01 on; ValueError saying why otherwise."""
+    if not isinstance(text, str) or _MONTH.match(text) is None:
+        raise ValueError("must be a month written YYYY-MM, from 2000-01 on")
+    return text
 
 
 @dataclass
@@ -28,6 +37,8 @@ class IntradayChoice:
 
     def __post_init__(self) -> None:
         minutes(self.interval)  # ValueError for an interval Alpha Vantage does not offer
+        if self.month is not None:
+            parse_month(self.month)
 
     @property
     def name(self) -> str:

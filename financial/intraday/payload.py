@@ -7,8 +7,8 @@ from datetime import datetime
 
 from financial.ingest.parse import SkipTally
 from financial.intraday.bars import keep_bars
+from lib.alphavantage import META_KEY
 
-META_KEY = "Meta Data"
 INTERVAL_KEY = "4. Interval"
 ZONE_KEY = "6. Time Zone"
 ZONES = ("US/Eastern", "America/New_York")  # the times must be the exchange's wall times

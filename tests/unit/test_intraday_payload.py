@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from financial.ingest.parse import SkipTally
-from financial.intraday import NONEXISTENT
+from financial.intraday import NONEXISTENT, parse_month
 from financial.intraday.choice import FULL_DEGRADED, IntradayChoice
 from financial.intraday.payload import WrongAnswer, parse_intraday
 from tests.fakes import av_intraday
@@ -94,3 +94,12 @@ def test_an_outputsize_answer_drops_full_before_the_month():
 
     assert choice.step_down("outputsize") == FULL_DEGRADED
     assert choice.month == "2024-03"
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-3", "2024-13", "1999-12", "2024-00", "2024-03-01", "\uff12\uff10\uff12\uff14-03", " 2024-03"]
+)
+def test_a_month_is_written_yyyy_mm_from_2000_on(text):
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        parse_month(text)
+    assert parse_month("2000-01") == "2000-01"

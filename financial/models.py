@@ -211,6 +211,18 @@ class IntradayBar(db.Model):
     __table_args__ = (Index("ix_intraday_bars_ts", "ts"),)
 
 
+class IntradaySpan(db.Model):
+    """One symbol's bars at one interval: first and last bar (naive UTC) and how many, kept at ingest."""
+
+    __tablename__ = "intraday_spans"
+
+    symbol: Mapped[str] = mapped_column(String(10), primary_key=True)
+    interval: Mapped[str] = mapped_column(String(6), primary_key=True)
+    first_ts: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    last_ts: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    bars: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 # --- Symbol coverage (issue 11) ---
 
 

@@ -72,8 +72,9 @@ def resampled(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
 
 @pytest.fixture
 def clean_intraday(app):
-    """Empty intraday_bars before the test (the shared MySQL test database keeps tables between tests)."""
+    """Empty the intraday tables before the test (the shared MySQL test database keeps them between tests)."""
     with app.app_context():
         db.session.execute(text("DELETE FROM intraday_bars"))
+        db.session.execute(text("DELETE FROM intraday_spans"))
         db.session.commit()
     return app

@@ -5,6 +5,7 @@ from financial.intraday.choice import IntradayChoice, parse_month
 from financial.intraday.clock import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, to_utc, wall_to_utc
 from financial.intraday.intervals import INTERVAL_RULE, INTERVALS, minutes, sources
 from financial.intraday.listing import list_intraday
+from financial.intraday.spans import intraday_spans, rebuild_spans
 from financial.intraday.store import prune_intraday, retention_cutoff, store_intraday
 
 __all__ = [
@@ -16,12 +17,14 @@ __all__ = [
     "NaiveDatetime",
     "bounds",
     "eastern_iso",
+    "intraday_spans",
     "keep_bars",
     "list_intraday",
     "make_intraday_bar",
     "minutes",
     "parse_month",
     "prune_intraday",
+    "rebuild_spans",
     "retention_cutoff",
     "sources",
     "store_intraday",

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from financial.ingest.store import Counts
+from financial.intraday.spans import refresh_spans, spans_starting_before
 from financial.models import IntradayBar
 from financial.storage.db import db
 from lib.upsert import upsert
@@ -51,6 +52,8 @@ def store_intraday(*, rows: list[dict], now: datetime) -> Counts:
             counts.updated += 1
         writes.append({**row, "updated_at": now})
     upsert(db.session.connection(), TABLE, writes, keys=KEYS)
+    if writes:
+        refresh_spans([(rows[0]["symbol"], rows[0]["interval"])])
     return counts
 
 
@@ -62,6 +65,11 @@ def retention_cutoff(now: datetime, days: int) -> datetime:
 
 
 def prune_intraday(*, before: datetime) -> int:
-    """Delete every bar older than `before` in the current transaction; return how many went."""
+    """Delete every bar older than `before` and refresh the spans it changes, in the current transaction.
+
+    Return how many bars went.
+    """
+    keys = spans_starting_before(before)
     result = db.session.execute(delete(TABLE).where(TABLE.c.ts < before))
+    refresh_spans(keys)
     return result.rowcount or 0

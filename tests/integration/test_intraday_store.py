@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from financial.intraday import NONEXISTENT, prune_intraday
+from financial.intraday import NONEXISTENT, intraday_spans, prune_intraday
 from financial.models import IntradayBar
 from financial.storage import db
 from tests.intraday_support import clean_intraday, day_rows, reference_frame, store
@@ -105,3 +105,49 @@ def test_prune_deletes_only_bars_older_than_the_cutoff(clean_intraday):
     assert stored(app) == []
     assert len(stored(app, "IBM")) == 24
     assert min(bar.ts for bar in stored(app, "IBM")) == datetime(2024, 3, 11, 4)
+
+
+def spans(app, symbols) -> dict:
+    with app.app_context():
+        return intraday_spans(symbols)
+
+
+def test_spans_follow_every_store_and_prune(clean_intraday):
+    app = clean_intraday
+    store(app, day_rows(date(2024, 3, 8), step=60), interval="60min")
+    store(app, day_rows(date(2024, 3, 11), step=60), interval="60min")
+    store(app, day_rows(date(2024, 3, 11), step=15))
+
+    before = spans(app, ["MSFT", "NOPE"])
+    with app.app_context():
+        prune_intraday(before=datetime(2024, 3, 11, 4))
+        db.session.commit()
+    after = spans(app, ["MSFT"])
+    with app.app_context():
+        prune_intraday(before=datetime(2024, 3, 12, 4))
+        db.session.commit()
+
+    assert before == {
+        "MSFT": [
+            {
+                "interval": "15min",
+                "first_ts": "2024-03-11T00:00:00-04:00",
+                "last_ts": "2024-03-11T23:45:00-04:00",
+                "bars": 96,
+            },
+            {
+                "interval": "60min",
+                "first_ts": "2024-03-08T00:00:00-05:00",
+                "last_ts": "2024-03-11T23:00:00-04:00",
+                "bars": 48,
+            },
+        ],
+        "NOPE": [],
+    }
+    assert after["MSFT"][1] == {
+        "interval": "60min",
+        "first_ts": "2024-03-11T00:00:00-04:00",
+        "last_ts": "2024-03-11T23:00:00-04:00",
+        "bars": 24,
+    }
+    assert spans(app, ["MSFT"]) == {"MSFT": []}

@@ -1,4 +1,8 @@
-"""weekly and monthly OHLC rollups for resampled series (reserved: filled by the work on issue 10; empty until then)
+"""no table for resampled series: an empty step, kept so the chain stays 0003 -> 0004 -> 0005
+
+Issue 10 reserved this revision for weekly and monthly OHLC rollups. Measured, they were not
+needed: the series endpoints keep each symbol's daily history per process and data version
+(financial/series/history.py) and meet their targets (README, Performance).
 
 Revision ID: 0004
 Revises: 0003

@@ -38,14 +38,18 @@ def _where(low: datetime | None, high: datetime | None) -> tuple[str, dict]:
     return where, params
 
 
-def stored_source(read: ReadConnection, *, symbol: str, interval: str) -> str | None:
-    """Return the stored interval that serves `interval` for `symbol` (itself first), or None."""
+def resolve(read: ReadConnection, where: str, params: dict, interval: str) -> tuple[str | None, int]:
+    """Return the stored interval that serves `interval` (itself first, else the coarsest divisor), or None.
+
+    One round trip also counts the range's bars at `interval` itself: the common case needs no other.
+    """
     candidates = intervals.sources(interval)  # names from a fixed list: safe to write into the SQL
     probes = ", ".join(
         f"EXISTS (SELECT 1 FROM {TABLE} WHERE symbol = :symbol AND `interval` = '{name}')" for name in candidates
     )
-    found = read.rows(f"SELECT {probes}", symbol=symbol)[0]
-    return next((name for name, present in zip(candidates, found, strict=True) if present), None)
+    found = read.rows(f"SELECT (SELECT COUNT(*) FROM {TABLE} WHERE {where}), {probes}", **params, source=interval)[0]
+    source = next((name for name, present in zip(candidates, found[1:], strict=True) if present), None)
+    return source, int(found[0])
 
 
 def _fetcher(read: ReadConnection, sql: str, params: dict, columns: str, order: str) -> Page:
@@ -64,13 +68,12 @@ def _fetcher(read: ReadConnection, sql: str, params: dict, columns: str, order: 
     return fetch
 
 
-def _stored_page(read: ReadConnection, where: str, params: dict) -> tuple[int, Page]:
-    count = read.rows(f"SELECT COUNT(*) FROM {TABLE} WHERE {where}", **params)[0][0]
+def _stored_page(read: ReadConnection, where: str, params: dict) -> Page:
     sql = (
         f"SELECT ts, open_price, high_price, low_price, close_price, volume FROM {TABLE}"
         f" WHERE {where} ORDER BY ts LIMIT :limit OFFSET :offset"
     )
-    return count, _fetcher(read, sql, params, "ts, open_price, high_price, low_price, close_price, volume", "ts")
+    return _fetcher(read, sql, params, "ts, open_price, high_price, low_price, close_price, volume", "ts")
 
 
 def _bucket_page(read: ReadConnection, where: str, params: dict, minutes: int) -> tuple[int, Page]:
@@ -144,13 +147,17 @@ def list_intraday(
     """
     low, high = clock.bounds(start, end)
     read = reads()
-    source = stored_source(read, symbol=symbol, interval=interval)
+    where, params = _where(low, high)
+    params["symbol"] = symbol
+    source, count = resolve(read, where, params, interval)
     if source is None:
         return PricePage(records=[], count=0, page=page, limit=limit)
-    where, params = _where(low, high)
-    params.update(symbol=symbol, source=source)
+    params["source"] = source
     minutes = None if source == interval else intervals.minutes(interval)
-    count, fetch = _stored_page(read, where, params) if minutes is None else _bucket_page(read, where, params, minutes)
+    if minutes is None:
+        fetch = _stored_page(read, where, params)
+    else:
+        count, fetch = _bucket_page(read, where, params, minutes)
     found = PricePage(records=[], count=count, page=page, limit=limit)
     if page > found.pages:
         return found  # also keeps a huge page number from ever becoming an OFFSET

@@ -25,12 +25,12 @@ _DATE = re.compile(DATE_PATTERN, re.ASCII)
 
 def is_symbol(text: object) -> bool:
     """Return whether `text` is a well-formed ticker (any case)."""
-    return isinstance(text, str) and _SYMBOL.match(text) is not None
+    return isinstance(text, str) and _SYMBOL.fullmatch(text) is not None
 
 
 def parse_date(text: object) -> date:
     """Return the date written exactly YYYY-MM-DD; ValueError saying why otherwise."""
-    if not isinstance(text, str) or _DATE.match(text) is None:
+    if not isinstance(text, str) or _DATE.fullmatch(text) is None:
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
         return date.fromisoformat(text)

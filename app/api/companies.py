@@ -1,22 +1,20 @@
-"""Serve GET /api/companies/<symbol>: one company's overview, memoised like every other GET.
+"""Serve GET /api/companies/<symbol>: one company's overview as Alpha Vantage's OVERVIEW gave it."""
 
-The symbol is part of the path, which the recipe does not take; so this module mounts its own
-namespace, with the same memo, ETag, envelope and errors as the recipe's endpoints.
-"""
-
-from flask_restx import Model, Namespace, Resource, fields
-from marshmallow import ValidationError
+from flask_restx import Model, fields
 
 from app.args import QuerySchema
-from app.docs import envelope_models, register
-from app.envelope import ITEM, item_body
-from app.errors import BadRequest, NotFound
+from app.envelope import ITEM
 from app.fields import Symbol
-from app.httpcache import memoised_get
+from app.recipe import Endpoint
 from financial.companies import company_overview
-from financial.rules import SYMBOL_PATTERN
 
-ns = Namespace("companies", description="Company overviews (Alpha Vantage OVERVIEW)", path="/companies")
+
+class CompanyArgs(QuerySchema):
+    """The path's symbol of GET /api/companies/<symbol>."""
+
+    symbol = Symbol(required=True, metadata={"description": "Ticker, case-insensitive", "example": "IBM"})
+
+
 COMPANY = Model(
     "Company",
     {
@@ -37,36 +35,15 @@ COMPANY = Model(
         "updated_at": fields.String(example="2026-12-01T15:00:00Z", description="When it was last stored (UTC)"),
     },
 )
-company_model, company_error_model = envelope_models(COMPANY, ITEM, "No company overview stored for XYZ")
-register(ns, company_model, company_error_model)
-_SYMBOL = Symbol()
-
-
-class NoArgs(QuerySchema):
-    """GET /api/companies/<symbol> takes no query arguments."""
-
-
-def _body(symbol: str) -> dict:
-    try:
-        symbol = _SYMBOL.deserialize(symbol)
-    except ValidationError as exc:
-        raise BadRequest(f"symbol {exc.messages[0]}") from None
-    found = company_overview(symbol=symbol)
-    if found is None:
-        raise NotFound(f"No company overview stored for {symbol}; get_raw_data.py --overview fetches it")
-    return item_body(found)
-
-
-@ns.route("/<string:symbol>")
-@ns.param("symbol", "Ticker, case-insensitive", pattern=SYMBOL_PATTERN, example="IBM")
-class CompanyOverview(Resource):
-    """One company's overview."""
-
-    @ns.response(200, "The company's overview", company_model)
-    @ns.response(304, "Not modified (If-None-Match matched the ETag)")
-    @ns.response(400, "The symbol is malformed", company_error_model)
-    @ns.response(404, "No overview is stored for the symbol", company_error_model)
-    @ns.response(500, "Internal server error", company_error_model)
-    def get(self, symbol: str):
-        """Return the stored company overview of a symbol."""
-        return memoised_get(NoArgs, lambda args: _body(symbol))
+endpoint = Endpoint(
+    route="/companies/<symbol>",
+    about="Company overviews (Alpha Vantage OVERVIEW)",
+    summary="Return the stored company overview of a symbol.",
+    args=CompanyArgs,
+    record=COMPANY,
+    envelope=ITEM,
+    fetch=company_overview,
+    returns="The company's overview",
+    not_found="No company overview stored for {symbol}; get_raw_data.py --overview fetches it",
+    error_example="No company overview stored for XYZ; get_raw_data.py --overview fetches it",
+)

@@ -1,20 +1,19 @@
 """Serve GET /api/ingest/status: today's Alpha Vantage calls and budget, last runs, the next run's calls.
 
-Not memoised: the ledger grows with every call, which does not change the data version.
+Not memoised: the ledger grows with every call, which does not move the data version.
 """
 
 from datetime import timedelta
 
 from flask import current_app
-from flask_restx import Model, Namespace, Resource, fields
+from flask_restx import Model, fields
 
-from app.docs import envelope_models, register
-from app.envelope import ITEM, item_body
-from app.serialize import json_response
+from app.args import QuerySchema
+from app.envelope import ITEM
+from app.recipe import Endpoint
 from financial.ingest import parse_symbols
 from financial.quota import Wanted, daily_function, ingest_status
 
-ns = Namespace("ingest", description="Ingestion status and the Alpha Vantage call budget", path="/ingest")
 RUN = Model(
     "IngestRunRecord",
     {
@@ -52,12 +51,14 @@ STATUS = Model(
         "next_run": fields.List(fields.Nested(NEXT), description="What a run of SYMBOLS would fetch, stalest first"),
     },
 )
-status_model, status_error_model = envelope_models(STATUS, ITEM, "Database is not reachable")
-register(ns, status_model, status_error_model)
+
+
+class NoArgs(QuerySchema):
+    """GET /api/ingest/status takes no arguments."""
 
 
 def current_status() -> dict:
-    """Return the status for the configured SYMBOLS, budget and actions age."""
+    """Return the status for the configured SYMBOLS, daily budget and actions age."""
     config = current_app.config
     wanted = Wanted(
         daily_function=daily_function(config["ALPHAVANTAGE_FUNCTION"]),
@@ -69,12 +70,16 @@ def current_status() -> dict:
     )
 
 
-@ns.route("/status")
-class IngestStatus(Resource):
-    """Where ingestion stands today."""
-
-    @ns.response(200, "Calls, budget, last runs and the next run", status_model)
-    @ns.response(503, "The database does not answer", status_error_model)
-    def get(self):
-        """Show the calls spent today, the budget left, each symbol's last run and what a run would fetch next."""
-        return json_response(item_body(current_status()), headers={"Cache-Control": "no-store"})
+endpoint = Endpoint(
+    route="/ingest/status",
+    about="Ingestion status and the Alpha Vantage call budget",
+    summary="Show the calls spent today, the budget left, each symbol's last run and what a run would fetch next.",
+    args=NoArgs,
+    record=STATUS,
+    envelope=ITEM,
+    fetch=current_status,
+    returns="Calls, budget, last runs and the next run",
+    not_found="No ingestion status",  # never: the status always exists
+    error_example="Database is not reachable",
+    memo=False,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import cli, errors, serialize
+from app import cli, dashboard, errors, serialize
 from app.api import build_api
 from app.config import load_settings
 from app.extensions import cache, migrate
@@ -23,4 +23,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app, build_api(app))
     serialize.init_app(app)
     cli.init_app(app)
+    dashboard.init_app(app)  # `/` and `/dashboard`: a page, so its errors answer HTML
     return app

@@ -2,8 +2,9 @@
 
 from flask_restx import Model, fields
 
-from app.args import DateRangeSchema
+from app.adjusted_args import AdjustedSchema
 from app.envelope import LIST
+from app.export import ExportArgs, json_page, stream_export
 from app.fields import StrictDate, StrictInt, Symbol
 from app.recipe import Endpoint
 from financial.prices import list_prices
@@ -11,13 +12,12 @@ from financial.prices import list_prices
 MAX_LIMIT = 1000
 
 
-class FinancialDataArgs(DateRangeSchema):
+class FinancialDataArgs(ExportArgs, AdjustedSchema):
     """Query arguments of GET /api/financial_data."""
 
     start_date = StrictDate(load_default=None, metadata={"description": "First date, inclusive"})
     end_date = StrictDate(load_default=None, metadata={"description": "Last date, inclusive"})
     symbol = Symbol(load_default=None, metadata={"description": "Ticker, case-insensitive"})
-    limit = StrictInt(minimum=1, maximum=MAX_LIMIT, load_default=5, metadata={"description": "Rows per page, 1-1000"})
     page = StrictInt(minimum=1, load_default=1, metadata={"description": "Page number from 1 (at most 100 digits)"})
 
 
@@ -39,7 +39,8 @@ endpoint = Endpoint(
     args=FinancialDataArgs,
     record=PRICE_RECORD,
     envelope=LIST,
-    fetch=list_prices,
+    fetch=json_page(list_prices),  # format picks the answer's form, not the rows
+    stream=stream_export,
     returns="A page of prices ordered by date, then symbol",
     error_example=(
         "limit must be a whole number from 1 to 1000, got '0'; page must be a whole number of at least 1, got '-1'"

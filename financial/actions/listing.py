@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from financial.actions.factors import exact
-from financial.prices import PricePage, iso
 from financial.storage import reads
+
+if TYPE_CHECKING:  # at run time imported in list_actions: financial.prices imports this package first
+    from financial.prices import PricePage
 
 _SPLITS = (
     "SELECT effective_date AS day, 'split' AS kind, split_factor, NULL AS amount, NULL AS declaration_date,"
@@ -36,15 +39,17 @@ def _number(value, places: int) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _day(value) -> str | None:
-    return None if value is None else iso(value)
+def _day(value: date | str | None) -> str | None:
+    return value if value is None or isinstance(value, str) else value.isoformat()
 
 
 def list_actions(
     *, symbol: str, start_date: date | None = None, end_date: date | None = None, page: int = 1, limit: int = 100
 ) -> PricePage:
     """Return one page of `symbol`'s splits and dividends by date (on one day, the dividend first)."""
-    bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
+    from financial.prices import PricePage  # here, not at the top: see the TYPE_CHECKING import
+
+    bounds = {name: value.isoformat() for name, value in (("start", start_date), ("end", end_date)) if value}
     where = {
         "splits": _bounds("effective_date", "start" in bounds, "end" in bounds),
         "dividends": _bounds("ex_dividend_date", "start" in bounds, "end" in bounds),

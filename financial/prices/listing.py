@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from financial.actions import adjust_rows
 from financial.rules import PRICE_DECIMALS
 from financial.storage.reads import ReadConnection, reads
 
@@ -113,10 +114,13 @@ def list_prices(
     end_date: date | None = None,
     page: int = 1,
     limit: int = 5,
+    adjusted: str = "none",
+    as_of: date | None = None,
 ) -> PricePage:
     """Return one page of daily prices ordered by date, then symbol.
 
-    Neither a count nor a deep page ever walks the whole table.
+    Neither a count nor a deep page ever walks the whole table. `adjusted` (none, splits, all)
+    and `as_of` adjust the page's prices and volumes (see financial.actions.adjust).
     """
     bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
     offset = (page - 1) * limit
@@ -135,6 +139,8 @@ def list_prices(
             "close_price": format_price(close),
             "volume": str(volume),
         }
-        for symbol_, day, open_, close, volume in fetch()
+        for symbol_, day, open_, close, volume in adjust_rows(
+            fetch(), adjusted=adjusted, as_of=as_of, prices=(2, 3), volume=4
+        )
     ]
     return PricePage(records=records, count=count, page=page, limit=limit)

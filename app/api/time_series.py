@@ -2,6 +2,7 @@
 
 from flask_restx import Model, fields
 
+from app.adjusted_args import AdjustedSchema
 from app.args import DateRangeSchema
 from app.envelope import LIST
 from app.fields import Choice, StrictDate, StrictInt, Symbol
@@ -15,7 +16,7 @@ BUCKETS = (
 )
 
 
-class SeriesArgs(DateRangeSchema):
+class SeriesArgs(DateRangeSchema, AdjustedSchema):
     """Query arguments of GET /api/time_series (and, with `indicators`, of GET /api/indicators)."""
 
     symbol = Symbol(required=True, metadata={"description": "Ticker, case-insensitive", "example": "IBM"})

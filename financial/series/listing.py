@@ -7,9 +7,10 @@ from datetime import date
 
 import numpy as np
 
+from financial.actions import adjust_prices, adjust_volumes, adjustment
 from financial.prices import PricePage
 from financial.series.bars import Bars, resample
-from financial.series.history import history
+from financial.series.history import History, history
 from financial.series.indicators import compute
 from financial.series.specs import IndicatorSpec
 
@@ -31,6 +32,16 @@ def _paged(count: int, page: int, limit: int, records: Records) -> PricePage:
         return empty  # also keeps a huge page number from ever becoming an index
     first = (page - 1) * limit
     return PricePage(records=records(first, min(first + limit, count)), count=count, page=page, limit=limit)
+
+
+def _history(symbol: str, adjusted: str, as_of: date | None) -> History:
+    """Return `symbol`'s whole history with its prices and volumes adjusted as asked (see financial.actions)."""
+    found = history(symbol)
+    factors = adjustment(symbol, mode=adjusted, as_of=as_of)
+    if factors.is_identity:
+        return found
+    prices = (adjust_prices(factors, found.days, column) for column in (found.open, found.high, found.low, found.close))
+    return History(found.days, *prices, adjust_volumes(factors, found.days, found.volume))
 
 
 def _bar_records(symbol: str, bars: Bars) -> list[dict]:
@@ -74,9 +85,11 @@ def time_series(
     interval: int = 1,
     page: int = 1,
     limit: int = 100,
+    adjusted: str = "none",
+    as_of: date | None = None,
 ) -> PricePage:
     """Return one page of `symbol`'s bars per calendar bucket, from its rows inside the range only."""
-    bars = resample(history(symbol).between(start_date, end_date), frequency, interval)
+    bars = resample(_history(symbol, adjusted, as_of).between(start_date, end_date), frequency, interval)
     return _paged(len(bars), page, limit, lambda first, stop: _bar_records(symbol, bars.rows(first, stop)))
 
 
@@ -108,13 +121,15 @@ def indicator_series(
     interval: int = 1,
     page: int = 1,
     limit: int = 100,
+    adjusted: str = "none",
+    as_of: date | None = None,
 ) -> PricePage:
     """Return one page of indicator rows: computed on the whole history up to `end_date`, then cut.
 
     A bar is in the range when it has a trading day on or after `start_date`, so a value never
     depends on the start asked, and the bars are the ones time_series answers for the range.
     """
-    bars = resample(history(symbol).between(None, end_date), frequency, interval)
+    bars = resample(_history(symbol, adjusted, as_of).between(None, end_date), frequency, interval)
     skip = 0 if start_date is None else int(np.searchsorted(bars.last_date, np.datetime64(start_date, "D")))
 
     def records(first: int, stop: int) -> list[dict]:

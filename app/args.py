@@ -74,6 +74,14 @@ def _instance(schema: type[Schema]) -> Schema:
     return schema()
 
 
+def load_args(schema: type[Schema], values: dict[str, str | None]) -> dict:
+    """Return text `values` (None or empty: absent) validated by `schema` like a query string; BadRequest if not."""
+    try:
+        return _instance(schema).load({name: value for name, value in values.items() if value not in (None, "")})
+    except ValidationError as exc:
+        raise BadRequest("; ".join(_messages(exc.messages))) from None
+
+
 def parse_query(schema: type[Schema]) -> dict:
     """Return the validated query arguments for `schema`, or raise BadRequest."""
     return parser.parse(_instance(schema), location="query")

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from app.commands_export import export_command
 from app.config import ROOT
 
 SPEC_PATH = ROOT / "conf" / "api.swagger.json"
@@ -33,3 +34,4 @@ def export_swagger(output: Path) -> None:
 def init_app(app: Flask) -> None:
     """Attach the commands to `app`."""
     app.cli.add_command(export_swagger)
+    app.cli.add_command(export_command)

@@ -46,6 +46,8 @@ class ExportArgs(DateRangeSchema):
 
     @validates_schema
     def _all_needs_a_file(self, data, **kwargs):
+        if data.get("adjusted", "none") != "none" and data.get("format", JSON) != JSON:
+            raise ValidationError("adjusted applies to JSON pages: an export writes the stored values")
         if data.get("limit", 5) is not None:
             return
         if data.get("format", JSON) == JSON:

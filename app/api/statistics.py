@@ -5,6 +5,7 @@ from flask_restx import Model, fields
 from app.args import DateRangeSchema
 from app.envelope import ITEM
 from app.fields import StrictDate, Symbol
+from app.metrics_arg import METRIC_FIELDS, metrics_field
 from app.recipe import Endpoint
 from financial.prices import price_statistics
 
@@ -15,6 +16,7 @@ class StatisticsArgs(DateRangeSchema):
     start_date = StrictDate(required=True, metadata={"description": "First date, inclusive"})
     end_date = StrictDate(required=True, metadata={"description": "Last date, inclusive"})
     symbol = Symbol(required=True, metadata={"description": "Ticker, case-insensitive"})
+    metrics = metrics_field()
 
 
 STATISTICS = Model(
@@ -34,7 +36,7 @@ endpoint = Endpoint(
     about="Averages over a period",
     summary="Average daily open and close price and volume for a symbol between two dates.",
     args=StatisticsArgs,
-    record=STATISTICS,
+    record=Model(STATISTICS.name, {**STATISTICS, **METRIC_FIELDS}),  # the metrics' keys appear when asked for
     envelope=ITEM,
     fetch=price_statistics,
     returns="Averages over the period",

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from financial.prices.listing import iso
+from financial.prices.metrics import price_metrics
 from financial.rules import PRICE_SCALE
 from financial.storage.reads import ReadConnection, reads
 from financial.storage.summaries import month_of
@@ -57,13 +58,13 @@ def _average(total, count: int, scale: int, quantum: Decimal) -> Decimal:
     return (Decimal(total) / scale / count).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def price_statistics(*, symbol: str, start_date: date, end_date: date) -> dict | None:
-    """Return average daily open, close and volume over an inclusive range, or None if no rows."""
+def price_statistics(*, symbol: str, start_date: date, end_date: date, metrics: tuple[str, ...] = ()) -> dict | None:
+    """Return average daily open, close and volume (and `metrics`) over an inclusive range, or None if no rows."""
     count, open_total, close_total, volume_total = _totals(reads(), symbol, start_date, end_date)
     if not count:
         return None
     count = int(count)
-    return {
+    averages = {
         "start_date": iso(start_date),
         "end_date": iso(end_date),
         "symbol": symbol,
@@ -71,3 +72,6 @@ def price_statistics(*, symbol: str, start_date: date, end_date: date) -> dict |
         "average_daily_close_price": float(_average(close_total, count, PRICE_SCALE, CENT)),
         "average_daily_volume": int(_average(volume_total, count, 1, ONE)),
     }
+    if metrics:
+        averages.update(price_metrics(symbol=symbol, start_date=start_date, end_date=end_date, metrics=metrics))
+    return averages

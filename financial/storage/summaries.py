@@ -136,6 +136,10 @@ class Changes:
         )
         if self.new_days:
             restate_running_totals(connection, min(self.new_days))
+        # Issue 11: the symbols that gained days get their NYSE coverage recomputed (financial.symbols).
+        from financial.symbols.store import refresh
+
+        refresh(connection, {symbol for (symbol, _, _), totals in self.months.items() if totals[0]})
 
 
 def rebuild(connection: Connection) -> None:

@@ -26,8 +26,6 @@ _PLAIN_PRICE = re.compile(rf"[0-9]{{1,14}}(?:\.[0-9]{{1,{rules.PRICE_DECIMALS}}}
 _plain_price = _PLAIN_PRICE.match
 _plain_volume = re.compile(r"[0-9]{1,18}\Z").match  # below BIGINT's limit by construction
 _VOLUME = re.compile(r"([0-9]{1,19})(?:\.0+)?\Z")
-# fullmatch: the shared pattern's `$` alone would also accept a trailing newline.
-_symbol = re.compile(rules.SYMBOL_PATTERN, re.ASCII).fullmatch
 PRICE_QUANTUM = rules.PRICE_QUANTUM
 RATIO_QUANTUM = Decimal("0.00000001")
 PRICE_LIMIT = Decimal("1e14")  # DECIMAL(18, 4) holds 14 integer digits
@@ -66,7 +64,7 @@ class SkipTally:
 
 def parse_symbol(text: str) -> str:
     """Return the upper-case symbol, or raise RowError for anything but financial.rules' symbol."""
-    if not isinstance(text, str) or not _symbol(text):
+    if not rules.is_symbol(text):
         raise RowError("bad symbol")
     return text.upper()
 

@@ -112,6 +112,18 @@ INTRADAY_RECORD = Model(
     },
 )
 
+INTRADAY_SPAN = Model(
+    "IntradaySpan",
+    {
+        "interval": fields.String(example="15min", description="A stored interval (coarser ones are built from it)"),
+        "first_ts": fields.String(
+            example="2024-03-08T04:00:00-05:00", description="First stored bar, Eastern ISO 8601"
+        ),
+        "last_ts": fields.String(example="2024-03-11T19:45:00-04:00", description="Last stored bar, Eastern ISO 8601"),
+        "bars": fields.Integer(example=256, description="Stored bars at this interval"),
+    },
+)
+
 endpoint = Endpoint(
     route="/intraday",
     about="Intraday bars",

@@ -2,6 +2,7 @@
 
 from flask_restx import Model, fields
 
+from app.api.intraday import INTRADAY_SPAN
 from app.args import QuerySchema
 from app.envelope import LIST
 from app.fields import StrictInt
@@ -31,6 +32,9 @@ SYMBOL_RECORD = Model(
             example=3272, description="NYSE sessions from first_date to last_date (exchange_calendars XNYS)"
         ),
         "sessions_missing": fields.Integer(example=2, description="Of those, sessions without a row"),
+        "intraday": fields.List(  # issue 15
+            fields.Nested(INTRADAY_SPAN), description="Stored intraday intervals with their first and last bar"
+        ),
     },
 )
 

@@ -5,7 +5,7 @@ from financial.intraday.choice import IntradayChoice, parse_month
 from financial.intraday.clock import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, to_utc, wall_to_utc
 from financial.intraday.intervals import INTERVAL_RULE, INTERVALS, minutes, sources
 from financial.intraday.listing import list_intraday
-from financial.intraday.spans import intraday_spans, rebuild_spans
+from financial.intraday.spans import intraday_spans, rebuild_spans, with_intraday
 from financial.intraday.store import prune_intraday, retention_cutoff, store_intraday
 
 __all__ = [
@@ -30,4 +30,5 @@ __all__ = [
     "store_intraday",
     "to_utc",
     "wall_to_utc",
+    "with_intraday",
 ]

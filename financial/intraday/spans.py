@@ -78,3 +78,11 @@ def intraday_spans(symbols: list[str]) -> dict[str, list[dict]]:
     for spans in found.values():
         spans.sort(key=lambda span: int(span["interval"][:-3]))
     return found
+
+
+def with_intraday(records: list[dict]) -> list[dict]:
+    """Add to each record (a dict with `symbol`) its stored intraday intervals as `intraday`; return them."""
+    spans = intraday_spans([record["symbol"] for record in records])
+    for record in records:
+        record["intraday"] = spans[record["symbol"]]
+    return records

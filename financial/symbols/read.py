@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from financial.intraday.spans import with_intraday
 from financial.prices.listing import PricePage, iso
 from financial.storage.reads import reads
 
@@ -45,7 +46,8 @@ def list_symbols(*, page: int = 1, limit: int = 5) -> PricePage:
     if page > empty.pages:
         return empty  # also keeps a huge page number from ever becoming an OFFSET
     rows = read.rows(_PAGE, limit=limit, offset=(page - 1) * limit)
-    return PricePage(records=[_record(row) for row in rows], count=count, page=page, limit=limit)
+    records = with_intraday([_record(row) for row in rows])  # issue 15: each symbol's intraday intervals
+    return PricePage(records=records, count=count, page=page, limit=limit)
 
 
 def symbol_coverage(*, symbol: str) -> dict | None:
@@ -58,4 +60,4 @@ def symbol_coverage(*, symbol: str) -> dict | None:
         {"from": iso(first), "to": iso(last), "sessions": int(sessions)}
         for first, last, sessions in read.rows(_GAPS, symbol=symbol)
     ]
-    return {**_record(found[0]), "gaps": gaps}
+    return {**with_intraday([_record(found[0])])[0], "gaps": gaps}

@@ -48,6 +48,7 @@ swagger: install  ## Regenerate conf/api.swagger.json from the code
 
 bench: install system-deps  ## Seed 2M rows on SQLite and MySQL, load the API with wrk, print and save the table
 	$(PY) -m tests.bench
+	$(PY) -m tests.bench.export
 
 bench-ingest: install system-deps  ## Time a 1,000,000-row CSV import on SQLite and MySQL (reports, never asserts)
 	$(PY) -m tests.bench.ingest_csv

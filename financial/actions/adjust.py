@@ -11,6 +11,7 @@ whole shares rounded half-up.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ class Factors:
         """Return the factor that multiplies a raw price on `day` (unrounded)."""
         i = self.segment(day)
         return self.dividend[i] / self.split[i]
+
+    @functools.cached_property
+    def price_floats(self) -> tuple[float, ...]:
+        """Return each segment's price factor as the nearest double (the numpy path's first guess)."""
+        return tuple(float(d / s) for d, s in zip(self.dividend, self.split, strict=True))
 
 
 IDENTITY = Factors()

@@ -26,12 +26,18 @@ Actions = tuple[tuple[SplitAction, ...], tuple[DividendAction, ...]]
 
 
 class _Cache:
-    """The actions of each symbol read at one data version."""
+    """The actions of each symbol read at one data version, and the factors built from them."""
 
     def __init__(self) -> None:
         self.version = -1
         self.actions: dict[str, Actions] = {}
+        self.built: dict[tuple[str, str, date | None], Factors] = {}
         self.lock = threading.Lock()
+
+    def at(self, version: int) -> None:
+        """Forget everything of another data version (call with the lock held)."""
+        if self.version != version or len(self.actions) > MAX_SYMBOLS or len(self.built) > MAX_SYMBOLS:
+            self.version, self.actions, self.built = version, {}, {}
 
 
 def exact(value: Decimal | float | int | str | None, places: int) -> Decimal | None:
@@ -70,9 +76,8 @@ def stored_actions(symbols: Iterable[str]) -> dict[str, Actions]:
     version = current_version()
     cache = _cache()
     with cache.lock:
-        if cache.version != version or len(cache.actions) > MAX_SYMBOLS:
-            cache.version, cache.actions = version, {}
-        known = dict(cache.actions)
+        cache.at(version)
+        known = {symbol: cache.actions[symbol] for symbol in wanted if symbol in cache.actions}
     missing = [symbol for symbol in wanted if symbol not in known]
     if missing:
         found = _read(missing)
@@ -80,18 +85,25 @@ def stored_actions(symbols: Iterable[str]) -> dict[str, Actions]:
             if cache.version == version:
                 cache.actions.update(found)
         known.update(found)
-    return {symbol: known[symbol] for symbol in wanted}
+    return known
 
 
 def factors_for(symbols: Iterable[str], *, mode: str, as_of: date | None = None) -> dict[str, Factors]:
     """Return each symbol's adjustment factors for `mode` (none, splits or all) as of `as_of`."""
-    wanted = list(symbols)
+    wanted = set(symbols)
     if mode == "none":
         return dict.fromkeys(wanted, IDENTITY)
-    return {
-        symbol: build_factors(splits=splits, dividends=dividends, mode=mode, as_of=as_of)
-        for symbol, (splits, dividends) in stored_actions(wanted).items()
-    }
+    version, cache = current_version(), _cache()
+    with cache.lock:
+        cache.at(version)
+        found = {s: cache.built[(s, mode, as_of)] for s in wanted if (s, mode, as_of) in cache.built}
+    if len(found) < len(wanted):
+        for symbol, (splits, dividends) in stored_actions(wanted - found.keys()).items():
+            found[symbol] = build_factors(splits=splits, dividends=dividends, mode=mode, as_of=as_of)
+        with cache.lock:
+            if cache.version == version:
+                cache.built.update({(symbol, mode, as_of): f for symbol, f in found.items()})
+    return found
 
 
 def adjustment(symbol: str, *, mode: str, as_of: date | None = None) -> Factors:

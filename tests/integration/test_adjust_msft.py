@@ -118,6 +118,7 @@ def test_storing_the_same_actions_again_changes_nothing(app):
 
 def test_rows_read_from_the_table_are_adjusted_where_an_action_follows_them(app, insert_prices):
     from financial.actions import adjust_rows
+    from financial.prices import format_price
     from financial.storage import reads
 
     insert_prices([price_row("XYZ", "2021-03-01", "99", "100", 1000), price_row("XYZ", "2021-03-02", "51", "50", 3)])
@@ -131,8 +132,13 @@ def test_rows_read_from_the_table_are_adjusted_where_an_action_follows_them(app,
         rows = adjust_rows(raw, adjusted="splits", prices=(2, 3), volume=4)
         unadjusted = adjust_rows(raw, adjusted="none", prices=(2, 3), volume=4)
 
-    shown = [(symbol, str(day)[:10], str(open_), str(close), int(volume)) for symbol, day, open_, close, volume in rows]
-    assert shown[0][0] == "ABC" and float(shown[0][3]) == 10.0  # no action: as stored
-    assert shown[1] == ("XYZ", "2021-03-01", "49.5000", "50.0000", 2000)
-    assert float(shown[2][3]) == 50.0 and shown[2][4] == 3
+    shown = [
+        (symbol, str(day)[:10], format_price(open_), format_price(close), int(volume))
+        for symbol, day, open_, close, volume in rows
+    ]
+    assert shown == [
+        ("ABC", "2021-03-01", "10.00", "10.00", 7),  # no action: as stored
+        ("XYZ", "2021-03-01", "49.50", "50.00", 2000),
+        ("XYZ", "2021-03-02", "51.00", "50.00", 3),
+    ]
     assert unadjusted is raw

@@ -69,3 +69,15 @@ def test_no_action_returns_the_columns_untouched():
     prices = np.array([1.5, 2.25])
 
     assert adjust_prices(factors, np.array(DAYS[:2], dtype="datetime64[D]"), prices) is prices
+
+
+def test_side_by_side_columns_adjust_as_each_column_alone():
+    factors = build_factors(splits=[SplitAction(date(2020, 1, 3), Decimal("3"))], dividends=[], mode="splits")
+    days = np.array(DAYS[:4], dtype="datetime64[D]")
+    opens, closes = np.array([10.0001, 20.5, 30.25, 40.0]), np.array([0.0003, 1.0, 2.0, 3.0])
+
+    together = adjust_prices(factors, days, np.column_stack([opens, closes]))
+
+    assert together[:, 0].tolist() == adjust_prices(factors, days, opens).tolist()
+    assert together[:, 1].tolist() == adjust_prices(factors, days, closes).tolist()
+    assert together[:, 0].tolist()[:2] == [3.3334, 6.8333]

@@ -57,6 +57,11 @@ def symbol_year_paths(dataset: Dataset, rng: random.Random) -> list[str]:
     return [_paged(rng, count, symbol=symbol, start_date=start, end_date=end) for _ in range(PATHS_PER_SHAPE)]
 
 
+def adjusted_year_paths(dataset: Dataset, rng: random.Random) -> list[str]:
+    """Return shape 3's very paths with adjusted=all: the price of the adjustment alone."""
+    return [f"{path}&adjusted=all" for path in symbol_year_paths(dataset, rng)]
+
+
 def _random_start(dataset: Dataset, rng: random.Random, span_days: int) -> date:
     latest = dataset.last_day - timedelta(days=span_days - 1)
     return dataset.first_day + timedelta(days=rng.randint(0, max(0, (latest - dataset.first_day).days)))
@@ -101,6 +106,8 @@ SHAPES = [
     Shape("6", "conditional GET of shape 2 answered 304", True, symbol_year_paths, 304, 0.90, "2"),
     Shape("1u", "/api/health (ceiling, NullCache server)", False, health_paths),
     Shape("3", "financial_data, 1 symbol, 1 year, uncached", False, symbol_year_paths, target=0.40, family="2"),
+    # Issue 14: shape 3 with adjusted=all; its target is shape 3's.
+    Shape("3adj", "shape 3 with adjusted=all, uncached", False, adjusted_year_paths, target=0.40, family="2"),
     Shape("4a", "financial_data, 1-year date range only, uncached", False, date_range_paths, target=0.40),
     Shape("4b", "financial_data, no filter, uncached", False, unfiltered_paths, target=0.40),
     Shape("5a", "statistics, 1 month, uncached", False, statistics_paths(30), target=0.40),

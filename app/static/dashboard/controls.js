@@ -22,14 +22,14 @@ export class Controls {
   // Fill the symbol picker from /api/symbols records.
   setSymbols(records) {
     this.records = new Map(records.map((record) => [record.symbol, record]));
-    this.symbol.replaceChildren(
-      ...records.map((record) => {
-        const option = document.createElement("option");
-        option.value = record.symbol;
-        option.textContent = `${record.symbol} (${record.first_date} to ${record.last_date})`;
-        return option;
-      }),
-    );
+    const options = records.map((record) => {
+      const option = document.createElement("option");
+      option.value = record.symbol;
+      option.textContent = `${record.symbol} (${record.first_date} to ${record.last_date})`;
+      return option;
+    });
+    if (!options.length) options.push(new Option("No symbols", ""));
+    this.symbol.replaceChildren(...options);
     this.symbol.disabled = records.length === 0;
   }
 

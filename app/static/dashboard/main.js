@@ -40,6 +40,7 @@ class Dashboard {
       symbols = await getAllPages("/symbols", {}, { limit: 1000 });
     } catch (error) {
       this.controller?.abort();
+      this.controls.setSymbols([]);
       return this._fail(`Could not load the symbol list. ${error.message}`, "error");
     }
     this.controls.setSymbols(symbols);

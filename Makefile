@@ -8,7 +8,7 @@ RUFF := $(PY) -m ruff
 RUFF_CONFIG := --config conf/ruff.toml
 PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 
-.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest prodlike soak compose-check system-deps clean
+.PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest bench-dashboard prodlike soak compose-check system-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench: install system-deps  ## Seed 2M rows on SQLite and MySQL, load the API wi
 
 bench-ingest: install system-deps  ## Time a 1,000,000-row CSV import on SQLite and MySQL (reports, never asserts)
 	$(PY) -m tests.bench.ingest_csv
+
+bench-dashboard: install system-deps  ## Time the dashboard in Chromium on 5,000 candles and 3 overlays (reports, never asserts)
+	$(PY) -m tests.bench.dashboard
 
 prodlike: install system-deps  ## Run the production topology natively (MariaDB, Redis, 2 gunicorns, nginx) and drill it
 	$(PY) -m tests.e2e.prodlike

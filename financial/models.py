@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from financial.storage.db import db
+from financial.storage.db import db, utcnow
 
 # Alpha Vantage quotes 4 decimals; 14 integer digits leave room for any listed price.
 Price = Numeric(18, 4, asdecimal=True)
 Ratio = Numeric(18, 8, asdecimal=True)
-
-
-def utcnow() -> datetime:
-    """Return the current UTC time without tzinfo (what DATETIME columns store)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class FinancialData(db.Model):

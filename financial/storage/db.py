@@ -1,5 +1,7 @@
 """Hold the shared SQLAlchemy handle that models and queries use."""
 
+from datetime import UTC, datetime
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 
@@ -13,3 +15,8 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time without tzinfo (what DATETIME columns store)."""
+    return datetime.now(UTC).replace(tzinfo=None)

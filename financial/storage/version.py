@@ -15,8 +15,7 @@ from flask import current_app
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from financial.models import utcnow
-from financial.storage.db import db
+from financial.storage.db import db, utcnow
 from financial.storage.reads import reads
 
 _READ = "SELECT version FROM data_version WHERE id = 1"

@@ -109,6 +109,7 @@ def server_env(*, database_url: str, cache_type: str, workers: int, threads: int
         GUNICORN_WORKERS=str(workers),
         GUNICORN_THREADS=str(threads),
         CACHE_TYPE=cache_type,
+        GUNICORN_MAX_REQUESTS="0",  # no recycling mid-shape: the memory check follows the same workers
         RATE_LIMIT="off",  # wrk is one client; a per-client quota would answer it 429 within seconds
     )
     return env

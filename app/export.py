@@ -46,8 +46,6 @@ class ExportArgs(DateRangeSchema):
 
     @validates_schema
     def _all_needs_a_file(self, data, **kwargs):
-        if data.get("adjusted", "none") != "none" and data.get("format", JSON) != JSON:
-            raise ValidationError("adjusted applies to JSON pages: an export writes the stored values")
         if data.get("limit", 5) is not None:
             return
         if data.get("format", JSON) == JSON:
@@ -76,7 +74,8 @@ def stream_export(args: dict) -> Response | None:
     fmt = args.get("format") or JSON
     if fmt == JSON:
         return None
-    export = Export(selection(args), fmt)  # the query and its first batch run now: errors are still JSON
+    adjustment = {"adjusted": args.get("adjusted", "none"), "as_of": args.get("as_of")}
+    export = Export(selection(args), fmt, **adjustment)  # the query and its first batch run now: errors are JSON
     disposition = f'attachment; filename="{filename({**args, "format": fmt})}"'
     return Response(
         export,

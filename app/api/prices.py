@@ -2,6 +2,7 @@
 
 from flask_restx import Model, fields
 
+from app.adjusted_args import AdjustedSchema
 from app.envelope import LIST
 from app.export import ExportArgs, json_page, stream_export
 from app.fields import StrictDate, StrictInt, Symbol
@@ -11,7 +12,7 @@ from financial.prices import list_prices
 MAX_LIMIT = 1000
 
 
-class FinancialDataArgs(ExportArgs):
+class FinancialDataArgs(ExportArgs, AdjustedSchema):
     """Query arguments of GET /api/financial_data."""
 
     start_date = StrictDate(load_default=None, metadata={"description": "First date, inclusive"})

@@ -54,14 +54,17 @@ def _where(*, symbol: bool, start: bool, end: bool, mark) -> str:
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def select(dialect: str, fmt: str, *, symbol: bool, start: bool, end: bool, limited: bool) -> str:
-    """Return the SELECT for `dialect` ("sqlite" or "mysql") with the filters that are set."""
+def select(dialect: str, fmt: str, *, symbol: bool, start: bool, end: bool, limited: bool, values: bool = False) -> str:
+    """Return the SELECT for `dialect` ("sqlite" or "mysql") with the filters that are set.
+
+    `values`: MySQL too sends the stored values instead of its lines (an adjusted export).
+    """
     if dialect == "sqlite":
         mark = ":{}".format
         columns = ", ".join([*COLUMNS[:-1], _SQLITE_RATIO])
     else:
         mark = "%({})s".format
-        columns = _mysql_csv() if fmt == CSV else _mysql_ndjson()
+        columns = ", ".join(COLUMNS) if values else _mysql_csv() if fmt == CSV else _mysql_ndjson()
     where = _where(symbol=symbol, start=start, end=end, mark=mark)
     page = f" LIMIT {mark('limit')} OFFSET {mark('offset')}" if limited else ""
     return f"SELECT {columns} FROM financial_data{where} ORDER BY date, symbol{page}"

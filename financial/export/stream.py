@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from financial.errors import DatabaseUnavailable
+from financial.export.adjusted import adjuster
 from financial.export.encode import HEADER, encoder
 from financial.export.sql import CSV, select
 from financial.prices.listing import iso
@@ -52,7 +53,15 @@ class Selection:
 class Export:
     """An export whose query already runs: iterate it for bytes, then it closes itself."""
 
-    def __init__(self, selection: Selection, fmt: str = CSV, *, batch_rows: int | None = None):
+    def __init__(
+        self,
+        selection: Selection,
+        fmt: str = CSV,
+        *,
+        batch_rows: int | None = None,
+        adjusted: str = "none",
+        as_of: date | None = None,
+    ):
         self.fmt, self.rows, self.bytes = fmt, 0, 0
         self._batch_rows = batch_rows or BATCH_ROWS
         self._connection = self._cursor = None
@@ -60,6 +69,10 @@ class Export:
         engine = db.engines.get("read", db.engine)  # a read replica, when DATABASE_READ_URL names one
         self._dialect = dialect_name(engine)
         self._encode = encoder(self._dialect, fmt)
+        self._values = adjusted != "none"  # adjusted prices: every database sends values (financial.export.adjusted)
+        if self._values:
+            encode, adjust = encoder("sqlite", fmt), adjuster(adjusted, as_of)
+            self._encode = lambda batch: encode(adjust(batch))
         self._first: list = []
         if selection.offset <= MAX_OFFSET:
             self._open(engine, selection)
@@ -72,6 +85,7 @@ class Export:
             start=selection.start_date is not None,
             end=selection.end_date is not None,
             limited=selection.limit is not None,
+            values=self._values,
         )
         self._connection = engine.raw_connection()
         try:

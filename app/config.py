@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 from dotenv import load_dotenv
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.access.clientaddr import parse_networks
 from lib.dialect import is_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +102,51 @@ def _database_options(url: str, environ: dict[str, str]) -> dict:
     }
 
 
+def _rate_limit(environ: dict[str, str]) -> str:
+    raw = environ.get("RATE_LIMIT", "").strip() or "600/minute"
+    if raw.lower() == "off":
+        return "off"
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(f"RATE_LIMIT must be off or like 600/minute (or 10/second;600/hour), got {raw!r}") from None
+    return raw
+
+
+def _networks(environ: dict[str, str], name: str) -> tuple:
+    try:
+        return parse_networks(environ.get(name, ""))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must list addresses or CIDR ranges, comma-separated ({exc})") from None
+
+
+def _access_settings(environ: dict[str, str]) -> dict:
+    """Return the access-control settings (README, "Access control, rate limits and headers")."""
+    origins = tuple(part.strip() for part in environ.get("CORS_ORIGINS", "").split(",") if part.strip())
+    return {
+        "AUTH_MODE": _choice(environ, "AUTH_MODE", "none", ("none", "key", "basic")),
+        "AUTH_CACHE_SECONDS": _float(environ, "AUTH_CACHE_SECONDS", 5.0),
+        "RATE_LIMIT": _rate_limit(environ),
+        "RATE_LIMIT_STORAGE_URL": secret("RATE_LIMIT_STORAGE_URL", environ) or "memory://",
+        "RATE_LIMIT_KEY_PREFIX": "financial-limits",
+        "TRUSTED_PROXIES": _networks(environ, "TRUSTED_PROXIES"),
+        "CORS_ORIGINS": origins,
+        "DB_STATEMENT_TIMEOUT_MS": _int(environ, "DB_STATEMENT_TIMEOUT_MS", 5000),
+    }
+
+
+def _access_problems(settings: dict, environ: dict[str, str]) -> list[str]:
+    problems = []
+    if "*" in settings["CORS_ORIGINS"]:
+        problems.append("CORS_ORIGINS=* lets every site read the API from its visitors' browsers; list the origins")
+    if settings["AUTH_CACHE_SECONDS"] > 60:
+        problems.append("AUTH_CACHE_SECONDS above 60 keeps revoked keys working too long")
+    worker_timeout_ms = 1000 * int(environ.get("GUNICORN_TIMEOUT", "30") or 30)
+    if not 0 < settings["DB_STATEMENT_TIMEOUT_MS"] < worker_timeout_ms:
+        problems.append("DB_STATEMENT_TIMEOUT_MS must be above 0 and below GUNICORN_TIMEOUT")
+    return problems
+
+
 def load_settings(overrides: dict | None = None, environ: dict[str, str] | None = None) -> dict:
     """Return Flask config values from the environment, refusing unusable ones."""
     if environ is None:
@@ -144,6 +191,7 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "RESTX_MASK_SWAGGER": False,
         "SWAGGER_UI_DOC_EXPANSION": "list",
         "JSON_SORT_KEYS": False,
+        **_access_settings(environ),
     }
     if overrides:
         settings.update(overrides)
@@ -167,5 +215,6 @@ def _refuse_unsafe_production(settings: dict, environ: dict[str, str]) -> None:
         problems.append("ALPHAVANTAGE_API_KEY is a placeholder; set the real key or leave it empty")
     if settings["CACHE_TYPE"] == "RedisCache" and not settings["CACHE_REDIS_URL"]:
         problems.append("CACHE_REDIS_URL is required with CACHE_TYPE=RedisCache")
+    problems += _access_problems(settings, environ)
     if problems:
         raise ConfigError("refusing to start: " + "; ".join(problems))

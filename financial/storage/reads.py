@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from financial.errors import DatabaseUnavailable
 from financial.storage.db import db
+from financial.storage.timeouts import session_settings, timed_out
 from lib.dialect import is_sqlite
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,9 @@ def _for_driver(sql: str, paramstyle: str) -> str:
 class ReadConnection:
     """A per-thread autocommit DBAPI connection that runs prepared reads."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, timeout_ms: int = 0):
         self._engine = engine
+        self._timeout_ms = timeout_ms  # DB_STATEMENT_TIMEOUT_MS: the longest one read may take
         self._local = threading.local()
         dbapi = engine.dialect.loaded_dbapi
         self.is_sqlite = is_sqlite(engine)
@@ -56,6 +58,11 @@ class ReadConnection:
             if not self.is_sqlite:  # room for a packed page of 1,000 rows (MySQL's default is 1 KiB)
                 with connection.connection.dbapi_connection.cursor() as cursor:
                     cursor.execute("SET SESSION group_concat_max_len = 4194304")
+            bound = session_settings(connection.dialect, self._timeout_ms)
+            if bound:  # on the bare cursor, like the line above: statement counts stay the same
+                cursor = connection.connection.dbapi_connection.cursor()
+                cursor.execute(bound)
+                cursor.close()
             held = self._local.held = (os.getpid(), connection)
         return held[1]
 
@@ -65,7 +72,7 @@ class ReadConnection:
                 return fetch(self._connection())
             except self._errors as exc:
                 self.close()
-                if attempt == 2:
+                if attempt == 2 or timed_out(exc):  # a timed-out read is not retried: it would wait again
                     raise DatabaseUnavailable("Database is not reachable") from exc
         raise AssertionError("unreachable")
 
@@ -109,7 +116,8 @@ def reads() -> ReadConnection:
     reader = current_app.extensions.get(_EXTENSION)
     if reader is None:
         engine = db.engines.get("read", db.engine)  # a read replica, when DATABASE_READ_URL names one
-        reader = current_app.extensions.setdefault(_EXTENSION, ReadConnection(engine))
+        timeout_ms = current_app.config.get("DB_STATEMENT_TIMEOUT_MS", 0)
+        reader = current_app.extensions.setdefault(_EXTENSION, ReadConnection(engine, timeout_ms=timeout_ms))
     return reader
 
 

@@ -33,7 +33,7 @@ def private_mariadb(home: Path) -> MariaDB:
 def clean_env(**values: str) -> dict[str, str]:
     """Return this environment without the settings a child must not inherit, plus `values`."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(CLEAN_PREFIXES)}
-    env.update(APP_ENV="testing", LOG_LEVEL="WARNING", **values)
+    env.update({"APP_ENV": "testing", "LOG_LEVEL": "WARNING", **values})
     return env
 
 

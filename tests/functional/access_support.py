@@ -22,35 +22,10 @@ def empty_access_tables(url: str) -> None:
     engine.dispose()
 
 
-# TEMPORARY until house-done lets app/config.py and create_app carry these.
-_PENDING = {
-    "AUTH_MODE": "none",
-    "AUTH_CACHE_SECONDS": 5.0,
-    "RATE_LIMIT": "600/minute",
-    "RATE_LIMIT_STORAGE_URL": "memory://",
-    "RATE_LIMIT_KEY_PREFIX": "financial-limits",
-    "TRUSTED_PROXIES": (),
-    "CORS_ORIGINS": (),
-    "DB_STATEMENT_TIMEOUT_MS": 5000,
-}
-
-
 def access_app(url: str, **overrides):
     """Return an app on `url` with `overrides` (e.g. AUTH_MODE="key") and no keys or users yet."""
     empty_access_tables(url)
-    config = {**base_config(url), **overrides}
-    app = create_app({**{k: v for k, v in _PENDING.items() if k not in config}, **config})
-    if "access.limiter" not in app.extensions and not app.before_request_funcs.get(None, []).count(_identify()):
-        from app import access
-
-        access.init_app(app)
-    return app
-
-
-def _identify():
-    from app.access import auth
-
-    return auth.identify
+    return create_app({**base_config(url), **overrides})
 
 
 def close_app(app) -> None:

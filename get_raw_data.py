@@ -23,6 +23,7 @@ from financial.ingest import (
     parse_symbols,
     plan_ingestion,
 )
+from financial.intraday import INTERVALS, IntradayChoice, parse_month
 from financial.rules import parse_date
 from lib.redact import redact, register_secret
 
@@ -49,6 +50,40 @@ def _symbols(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _month(text: str) -> str:
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, got {text!r} ({exc})") from None
+
+
+def _add_intraday(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("intraday bars (kept INTRADAY_RETENTION_DAYS days, default 60)")
+    group.add_argument(
+        "--intraday",
+        metavar="INTERVAL",
+        choices=INTERVALS,
+        help=f"fetch intraday bars ({', '.join(INTERVALS)}) instead of daily ones; --full asks for the full output",
+    )
+    group.add_argument(
+        "--extended-hours",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="with --intraday: include the pre- and post-market bars (Alpha Vantage's default) or not",
+    )
+    group.add_argument("--month", type=_month, help="with --intraday: the bars of one month YYYY-MM (premium)")
+
+
+def _intraday_choice(parser: argparse.ArgumentParser, args: argparse.Namespace) -> IntradayChoice | None:
+    if not args.intraday:
+        if args.extended_hours is not None or args.month:
+            parser.error("--extended-hours, --no-extended-hours and --month go with --intraday")
+        return None
+    if args.from_csv or args.days or args.since or args.sample_if_no_key:
+        parser.error("--intraday takes --full or --month, not --from-csv, --days, --since or --sample-if-no-key")
+    return IntradayChoice(args.intraday, extended_hours=args.extended_hours, full=args.full, month=args.month)
+
+
 def parse_args(argv: list[str] | None) -> Request:
     """Return the ingestion request the command line describes (argparse exits 2 on bad usage)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n", 2)[2])
@@ -62,6 +97,7 @@ def parse_args(argv: list[str] | None) -> Request:
     parser.add_argument(
         "--sample-if-no-key", action="store_true", help="without ALPHAVANTAGE_API_KEY, load the bundled sample"
     )
+    _add_intraday(parser)
     args = parser.parse_args(argv)
     if args.from_csv and (args.days or args.full or args.symbols):
         parser.error(
@@ -69,12 +105,14 @@ def parse_args(argv: list[str] | None) -> Request:
         )
     if args.symbol and not args.from_csv:
         parser.error("--symbol goes with --from-csv; use --symbols to fetch from Alpha Vantage")
+    intraday = _intraday_choice(parser, args)
     return Request(
         symbols=args.symbols or (),
         window=Window(days=args.days or DEFAULT_DAYS, since=args.since, full=args.full),
         csv_path=args.from_csv,
         csv_symbols=frozenset(args.symbol) if args.symbol else None,
         sample_if_no_key=args.sample_if_no_key,
+        intraday=intraday,
     )
 
 

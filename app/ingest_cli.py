@@ -45,6 +45,9 @@ def opening(plan: Plan) -> str:
         return f"loading {plan.request.csv_path}"
     if plan.mode is Mode.SAMPLE:
         return SAMPLE_NOTE
+    if plan.mode is Mode.INTRADAY:
+        choice = plan.request.intraday
+        return f"fetching {choice.interval} bars of {', '.join(plan.symbols)} from Alpha Vantage ({choice.describe()})"
     return f"fetching {', '.join(plan.symbols)} from Alpha Vantage: {describe(plan.request.window)}"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,9 @@ from financial.rules import SYMBOL_RULE
 from financial.storage.version import settle
 from lib.dialect import is_sqlite
 
+if TYPE_CHECKING:  # financial.intraday imports financial.ingest
+    from financial.intraday.choice import IntradayChoice
+
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
@@ -32,6 +36,7 @@ class Mode(StrEnum):
     LIVE = "live"
     CSV = "csv"
     SAMPLE = "sample"
+    INTRADAY = "intraday"  # issue 15: intraday bars from Alpha Vantage
 
 
 def parse_symbols(text: str) -> tuple[str, ...]:
@@ -54,6 +59,7 @@ class Request:
     csv_path: str | None = None
     csv_symbols: frozenset[str] | None = None
     sample_if_no_key: bool = False
+    intraday: IntradayChoice | None = None  # intraday bars instead of daily ones (financial.intraday)
 
 
 @dataclass(frozen=True)
@@ -71,12 +77,14 @@ def plan_ingestion(request: Request, *, config) -> Plan:
         if not Path(request.csv_path).is_file():
             raise Refused(Problem.NO_CSV_FILE, request.csv_path)
         return Plan(request, Mode.CSV)
+    if request.intraday is not None and not config["ALPHAVANTAGE_API_KEY"]:
+        raise Refused(Problem.NO_API_KEY)
     if config["ALPHAVANTAGE_API_KEY"]:
         try:
             symbols = request.symbols or parse_symbols(config["SYMBOLS"])
         except ValueError as exc:
             raise Refused(Problem.BAD_SYMBOLS, str(exc)) from None
-        return Plan(request, Mode.LIVE, symbols)
+        return Plan(request, Mode.INTRADAY if request.intraday else Mode.LIVE, symbols)
     if not request.sample_if_no_key:
         raise Refused(Problem.NO_API_KEY)
     try:
@@ -99,7 +107,7 @@ def ingest(*, config, plan: Plan, progress: Progress = log.info) -> RunReport:
 
     It returns only once every API process can see what it stored (see financial.storage.version).
     """
-    runs = {Mode.CSV: _from_csv, Mode.SAMPLE: _from_sample, Mode.LIVE: _live}
+    runs = {Mode.CSV: _from_csv, Mode.SAMPLE: _from_sample, Mode.LIVE: _live, Mode.INTRADAY: _intraday}
     try:
         return runs[plan.mode](config=config, request=plan.request, symbols=plan.symbols, progress=progress)
     finally:
@@ -140,3 +148,9 @@ def _live(*, config, request: Request, symbols: tuple[str, ...], progress: Progr
         )
     finally:
         client.close()
+
+
+def _intraday(*, config, request: Request, symbols: tuple[str, ...], progress: Progress) -> RunReport:
+    from financial.intraday.ingest import run_intraday  # here: financial.intraday imports financial.ingest
+
+    return run_intraday(config=config, choice=request.intraday, symbols=symbols, progress=progress)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from financial.intraday.intervals import minutes
+from lib.alphavantage import INTRADAY
 
-INTRADAY = "TIME_SERIES_INTRADAY"
 _MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])\Z", re.ASCII)  # Alpha Vantage keeps months from 2000-01
 FULL_DEGRADED = (
     "outputsize=full is a premium feature for this API key: fetched compact intraday output (the latest 100 bars)"

@@ -14,13 +14,13 @@ from financial.ingest import runlog
 from financial.ingest.alphavantage.service import NO_ROWS, SOURCE, NoRows, client_from_config
 from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
-from financial.intraday.choice import INTRADAY, IntradayChoice
+from financial.intraday.choice import IntradayChoice
 from financial.intraday.payload import parse_intraday
 from financial.intraday.store import prune_intraday, retention_cutoff, store_intraday
 from financial.models import utcnow
 from financial.storage.db import db
 from financial.storage.version import bump_version
-from lib.alphavantage import AlphaVantageError, DailyQuotaExceeded, InvalidApiKey, PremiumRequired
+from lib.alphavantage import INTRADAY, AlphaVantageError, DailyQuotaExceeded, InvalidApiKey, PremiumRequired
 from lib.redact import redact
 
 log = logging.getLogger(__name__)

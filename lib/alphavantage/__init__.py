@@ -13,12 +13,13 @@ from lib.alphavantage.errors import (
     RateLimited,
     TransientError,
 )
-from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED, META_KEY, SERIES_KEY, SHAPES
+from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED, INTRADAY, META_KEY, SERIES_KEY, SHAPES
 from lib.alphavantage.pacing import Pacer
 
 __all__ = [
     "DAILY",
     "DAILY_ADJUSTED",
+    "INTRADAY",
     "META_KEY",
     "SERIES_KEY",
     "SHAPES",

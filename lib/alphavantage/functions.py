@@ -8,13 +8,14 @@ from __future__ import annotations
 
 DAILY = "TIME_SERIES_DAILY"
 DAILY_ADJUSTED = "TIME_SERIES_DAILY_ADJUSTED"
+INTRADAY = "TIME_SERIES_INTRADAY"  # issue 15: its series key names the interval; the domain checks it
 META_KEY = "Meta Data"
 SERIES_KEY = "Time Series (Daily)"
 
 # (key, JSON type of its value) pairs an answer must hold; one without them is a BadPayload.
 Shape = tuple[tuple[str, type], ...]
 DAILY_SHAPE: Shape = ((SERIES_KEY, dict), (META_KEY, dict))
-SHAPES: dict[str, Shape] = {DAILY: DAILY_SHAPE, DAILY_ADJUSTED: DAILY_SHAPE}
+SHAPES: dict[str, Shape] = {DAILY: DAILY_SHAPE, DAILY_ADJUSTED: DAILY_SHAPE, INTRADAY: ((META_KEY, dict),)}
 
 
 def shape_of(function: str) -> Shape:

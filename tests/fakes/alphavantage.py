@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 
+from tests.fakes import av_intraday
 from tests.fakes import av_payloads as av
 from tests.fakes.av_server import Answer, FakeServer
 
@@ -29,6 +30,7 @@ ERROR_BODIES = {
     "daily_quota": ("Information", av.DAILY_QUOTA),
     "burst": ("Information", av.BURST),
     "note_minute": ("Note", av.NOTE_MINUTE),
+    "premium_month": ("Information", av_intraday.PREMIUM_MONTH),
 }
 # "ok" and "trading_day" answer like an unscripted request (so a free key still gets the premium
 # answer for the adjusted endpoint); "slow" is that answer, sent after `slow_seconds`; "never"
@@ -60,6 +62,8 @@ class FakeAlphaVantage:
         self.peers: list[tuple[str, int]] = []
         self._scripts: dict[str, list] = {}
         self._series: dict[str, dict[str, dict[str, str]]] = {}
+        self._intraday: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self.intraday_end = av_intraday.default_end()  # last day of the default intraday bars
         self._lock = threading.Lock()
         self._server = FakeServer(port=port, path="/query", responder=self._respond)
         self.port = self._server.server_address[1]
@@ -88,6 +92,22 @@ class FakeAlphaVantage:
         """Serve `bars` (date -> {"open", "high", "low", "close", "volume", ...}) for `symbol`."""
         with self._lock:
             self._series[symbol.upper()] = av.normalise_bars(bars)
+
+    def set_intraday(self, symbol: str, interval: str, bars: dict) -> None:
+        """Serve `bars` (US/Eastern wall time -> {"open", "high", "low", "close", "volume"}) at `interval`."""
+        with self._lock:
+            self._intraday[(symbol.upper(), interval)] = av.normalise_bars(bars)
+
+    def _intraday_answer(self, name: str, query: dict[str, str], symbol: str) -> Answer:
+        interval = query.get("interval", "")
+        with self._lock:
+            bars = self._intraday.get((symbol, interval))
+        if bars is None and (symbol in INVALID_SYMBOLS or not SYMBOL.fullmatch(symbol)):
+            return self._scenario("invalid_symbol", query, symbol)
+        if bars is None and interval in av_intraday.INTERVALS:
+            bars = av_intraday.default_bars(symbol, interval, end=self.intraday_end)
+        answer = av_intraday.answer(query, bars=bars or {}, premium=self.premium, name=name)
+        return _json(answer) if isinstance(answer, dict) else self._scenario(answer, query, symbol)
 
     def series(self, symbol: str) -> dict[str, dict[str, str]]:
         """Return the bars served for `symbol` (ISO date -> bar of strings), oldest first."""
@@ -132,6 +152,8 @@ class FakeAlphaVantage:
         function, outputsize = query.get("function", ""), query.get("outputsize", "compact")
         if query.get("apikey", "") in ("", BAD_KEY):
             return self._scenario("invalid_key", query, symbol)
+        if function == av_intraday.INTRADAY:
+            return self._intraday_answer(name, query, symbol)
         if function not in (DAILY, DAILY_ADJUSTED) or outputsize not in ("compact", "full"):
             return self._scenario("invalid_symbol", query, symbol)
         if not self.premium and function == DAILY_ADJUSTED:

@@ -138,3 +138,8 @@ def answer(query: dict[str, str], *, bars: dict[str, dict[str, str]], premium: b
         for bar in spoiled if name == "all_bad_rows" else spoiled[1:3]:
             bar["1. open"] = "N/A"
     return payload
+
+
+def default_end() -> date:
+    """Return the last day of the fake's default bars: the weekday before today, so every bar is past."""
+    return last_weekday_before(date.today())

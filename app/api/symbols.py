@@ -32,6 +32,10 @@ SYMBOL_RECORD = Model(
             example=3272, description="NYSE sessions from first_date to last_date (exchange_calendars XNYS)"
         ),
         "sessions_missing": fields.Integer(example=2, description="Of those, sessions without a row"),
+        "name": _NullableString(
+            example="International Business Machines", description="From OVERVIEW; null if unknown"
+        ),
+        "exchange": _NullableString(example="NYSE", description="From OVERVIEW; null if unknown"),  # issue 14
         "intraday": fields.List(  # issue 15
             fields.Nested(INTRADAY_SPAN), description="Stored intraday intervals with their first and last bar"
         ),

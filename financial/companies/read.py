@@ -58,3 +58,12 @@ def names_of(symbols: Iterable[str]) -> dict[str, tuple[str | None, str | None]]
         symbol: (name, exchange)
         for symbol, name, exchange in reads().rows(_NAMES.format(symbols=placeholders), **names)
     }
+
+
+def with_names(records: list[dict]) -> list[dict]:
+    """Return `records` (each with a "symbol") with the company's "name" and "exchange", null when unknown."""
+    found = names_of(record["symbol"] for record in records)
+    return [
+        {**record, **dict(zip(("name", "exchange"), found.get(record["symbol"], (None, None)), strict=True))}
+        for record in records
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from financial.companies import with_names
 from financial.intraday.spans import with_intraday
 from financial.prices.listing import PricePage, iso
 from financial.storage.reads import reads
@@ -47,6 +48,7 @@ def list_symbols(*, page: int = 1, limit: int = 5) -> PricePage:
         return empty  # also keeps a huge page number from ever becoming an OFFSET
     rows = read.rows(_PAGE, limit=limit, offset=(page - 1) * limit)
     records = with_intraday([_record(row) for row in rows])  # issue 15: each symbol's intraday intervals
+    records = with_names(records)  # issue 14: the company's name and exchange
     return PricePage(records=records, count=count, page=page, limit=limit)
 
 
@@ -60,4 +62,4 @@ def symbol_coverage(*, symbol: str) -> dict | None:
         {"from": iso(first), "to": iso(last), "sessions": int(sessions)}
         for first, last, sessions in read.rows(_GAPS, symbol=symbol)
     ]
-    return {**with_intraday([_record(found[0])])[0], "gaps": gaps}
+    return {**with_names(with_intraday([_record(found[0])]))[0], "gaps": gaps}

@@ -144,3 +144,19 @@ def test_the_status_day_is_new_yorks(app, client):
 
     assert data["calls_today"] == 0
     assert len(data["day"]) == 10
+
+
+def test_symbols_carry_the_companys_name_and_exchange_when_an_overview_is_stored(app, client):
+    from tests.sample_bars import bars, sample_frame, store
+
+    store(app, bars(sample_frame(["IBM", "MSFT"], "2008-01-01", "2008-01-31")))
+    with app.app_context():
+        store_company(symbol="IBM", row=parse_overview(IBM_OVERVIEW))
+        db.session.commit()
+
+    listed = {r["symbol"]: r for r in client.get("/api/symbols?limit=10").get_json()["data"]}
+    one = client.get("/api/symbols/ibm").get_json()["data"]
+
+    assert (listed["IBM"]["name"], listed["IBM"]["exchange"]) == ("International Business Machines", "NYSE")
+    assert (listed["MSFT"]["name"], listed["MSFT"]["exchange"]) == (None, None)
+    assert (one["name"], one["exchange"], one["rows"]) == ("International Business Machines", "NYSE", 21)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -57,12 +58,12 @@ def prepare(work: Path, database_url: str) -> str:
 
 
 def mix(key: str) -> list[tuple[int, Call]]:
-    """Return the weighted requests: cached and uncached reads, probes, 304s, 400s, 401s, docs, a page."""
+    """Return the weighted requests: cached and uncached reads, statistics, probes, 304s, 400s, 401s, docs, a page."""
     auth = {"X-API-Key": key}
     calls = [(4, Call("/api/health", 200)), (2, Call("/api/ready", 200)), (1, Call("/api/swagger.json", 200))]
-    for symbol in ("IBM", "AAPL", "MSFT", "GOOG", "AMZN"):
+    for symbol in ("IBM", "AAPL", "MSFT", "GOOG", "FB"):  # the sample's symbols (FB from 2012-05-18)
         calls.append((6, Call(f"/api/financial_data?symbol={symbol}&limit=100", 200, auth)))
-        calls.append((2, Call(f"/api/statistics?symbol={symbol}&start_date=2005-01-03&end_date=2009-12-31", 200, auth)))
+        calls.append((2, Call(f"/api/statistics?symbol={symbol}&start_date=2012-06-01&end_date=2012-12-31", 200, auth)))
         for year in range(2001, 2013):  # many distinct queries: misses, until each is cached
             query = f"symbol={symbol}&start_date={year}-01-01&end_date={year}-06-30&limit=50&page=2"
             calls.append((1, Call(f"/api/financial_data?{query}", 200, auth)))
@@ -107,6 +108,9 @@ def report(tally, *, rate: float, seconds: float, before: dict, after: dict, lea
         f"worker RSS MiB before: {sorted(before.values())}, after: {sorted(after.values())}"
         + ("" if set(before) == set(after) else " (workers were replaced during the run)"),
         f"API key in the access log: {'YES - a leak' if leaked else 'no'}",
+        "load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        + f" on {os.cpu_count()} cores (other work on the machine slows the server and the generator)",
     ]
     return "\n".join(lines)
 

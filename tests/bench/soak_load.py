@@ -51,19 +51,40 @@ async def _exchange(reader, writer, raw: bytes) -> int:
 
 
 class Pool:
-    """Idle keep-alive connections to one server; a new one is opened when none is free."""
+    """Idle keep-alive connections to one server; a new one is opened when none is free.
+
+    Like any HTTP client, it retries a GET once on a fresh connection when a reused one turns out
+    to have been closed by the server (gunicorn drops idle keep-alive connections).
+    """
+
+    IDLE_SECONDS = 2.0  # below gunicorn's keep-alive (5 s): older idle connections are not reused
 
     def __init__(self, port: int) -> None:
         self.port, self.idle = port, []
 
+    async def _connection(self):
+        while self.idle:
+            reader, writer, since = self.idle.pop()
+            if time.monotonic() - since < self.IDLE_SECONDS:
+                return reader, writer, True
+            writer.close()
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        return reader, writer, False
+
     async def send(self, raw: bytes) -> int:
-        reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer, reused = await self._connection()
         try:
+            status = await asyncio.wait_for(_exchange(reader, writer, raw), TIMEOUT)
+        except ConnectionError:
+            writer.close()
+            if not reused:
+                raise
+            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
             status = await asyncio.wait_for(_exchange(reader, writer, raw), TIMEOUT)
         except BaseException:
             writer.close()
             raise
-        self.idle.append((reader, writer))
+        self.idle.append((reader, writer, time.monotonic()))
         return status
 
 

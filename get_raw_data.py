@@ -11,8 +11,11 @@ import sys
 import warnings
 from datetime import date
 
+from sqlalchemy.exc import DBAPIError
+
 from app import create_app, ingest_cli
 from app.config import ConfigError
+from app.plan_cli import render_plan
 from financial.ingest import (
     DEFAULT_DAYS,
     Refused,
@@ -21,6 +24,7 @@ from financial.ingest import (
     ensure_sqlite_folder,
     ingest,
     parse_symbols,
+    plan_for,
     plan_ingestion,
 )
 from financial.intraday import INTERVALS, IntradayChoice, parse_month
@@ -84,6 +88,22 @@ def _intraday_choice(parser: argparse.ArgumentParser, args: argparse.Namespace) 
     return IntradayChoice(args.intraday, extended_hours=args.extended_hours, full=args.full, month=args.month)
 
 
+def _add_extras(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("corporate actions, company overviews and the daily call budget")
+    group.add_argument("--actions", action="store_true", help="fetch SPLITS and DIVIDENDS (only) for the symbols")
+    group.add_argument("--overview", action="store_true", help="fetch the company OVERVIEW (only) for the symbols")
+    group.add_argument(
+        "--plan", action="store_true", help="print what a run would fetch with today's budget left, fetch nothing"
+    )
+
+
+def _check_extras(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if (args.actions or args.overview or args.plan) and (args.from_csv or args.intraday or args.sample_if_no_key):
+        parser.error(
+            "--actions, --overview and --plan go with Alpha Vantage's daily data, not --from-csv or --intraday"
+        )
+
+
 def parse_args(argv: list[str] | None) -> Request:
     """Return the ingestion request the command line describes (argparse exits 2 on bad usage)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n", 2)[2])
@@ -98,7 +118,9 @@ def parse_args(argv: list[str] | None) -> Request:
         "--sample-if-no-key", action="store_true", help="without ALPHAVANTAGE_API_KEY, load the bundled sample"
     )
     _add_intraday(parser)
+    _add_extras(parser)
     args = parser.parse_args(argv)
+    _check_extras(parser, args)
     if args.from_csv and (args.days or args.full or args.symbols):
         parser.error(
             "--from-csv loads every row of the file: use --symbol and --since with it, not --symbols/--days/--full"
@@ -113,7 +135,21 @@ def parse_args(argv: list[str] | None) -> Request:
         csv_symbols=frozenset(args.symbol) if args.symbol else None,
         sample_if_no_key=args.sample_if_no_key,
         intraday=intraday,
+        actions=args.actions,
+        overview=args.overview,
+        dry_run=args.plan,
     )
+
+
+def _failure(exc: Exception) -> str:
+    """Say what failed; a lost database is named as such, with what it means for the data."""
+    detail = redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
+    if isinstance(exc, DBAPIError):
+        return (
+            f"the database failed during the run ({detail}); its transaction was rolled back, so "
+            "nothing of it was stored: rerun once the database answers"
+        )
+    return f"failed: {detail}"
 
 
 def progress(line: str) -> None:
@@ -143,10 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
             upgrade()
+            if request.dry_run:  # issue 14: --plan
+                print(render_plan(plan_for(config=app.config, request=request, symbols=plan.symbols)), flush=True)
+                return 0
             progress(ingest_cli.opening(plan))
             report = ingest(config=app.config, plan=plan, progress=progress)
         except Exception as exc:  # a database that is down or refuses us: say so, without the key
-            print(f"get_raw_data: failed: {redact(f'{exc.__class__.__name__}: {exc}')}", file=sys.stderr)
+            print(f"get_raw_data: {_failure(exc)}", file=sys.stderr)
             return EXIT_CONFIG
     print(redact(ingest_cli.render(report, plan=plan)), flush=True)
     return report.exit_code()

@@ -37,6 +37,9 @@ def expected_record(frame, symbol: str, *, full) -> dict:
         "last_ingested_at": None,
         "sessions_expected": len(span),  # the sample is real NYSE history: its days are the sessions
         "sessions_missing": len(span) - len(rows),
+        "intraday": [],  # issue 15: no intraday bars stored
+        "name": None,  # issue 14: no company overview stored
+        "exchange": None,
     }
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from tests.bench.dataset import Dataset
+from tests.bench.intraday import day_paths, week_aggregate_paths, week_paths
 from tests.bench.series_shapes import indicator_any_symbol_paths, indicator_year_paths, monthly_paths, weekly_paths
 
 LIMITS = (5, 50, 100)
@@ -113,6 +114,14 @@ SHAPES = [
     Shape("5a", "statistics, 1 month, uncached", False, statistics_paths(30), target=0.40),
     Shape("5b", "statistics, 1 year, uncached", False, statistics_paths(365), target=0.40),
     Shape("5c", "statistics, full history, uncached", False, statistics_paths(None), target=0.40),
+    # Intraday (issue 15): one symbol's 15min bars over a week or a day, and 30min built from them over a week.
+    Shape(
+        "i1", "intraday, 1 symbol, 1 week of 15min bars, random page/limit, cached", True, week_paths, 200, 0.85, "i1"
+    ),
+    Shape("i2", "conditional GET of shape i1 answered 304", True, week_paths, 304, 0.90, "i1"),
+    Shape("i3", "intraday, 1 symbol, 1 week of 15min bars, uncached", False, week_paths, target=0.40, family="i1"),
+    Shape("i3b", "intraday, random symbol, 1 day of 15min bars, uncached", False, day_paths, target=0.40),
+    Shape("i4", "intraday, 30min from 15min bars over 5 days, uncached", False, week_aggregate_paths, target=0.40),
     # Series (issue 10): one symbol's monthly bars over 20 years, weekly over a year, 4 indicators over a year.
     Shape("t1", "time_series, monthly, 1 symbol, 20 years, random page/limit, cached", True, monthly_paths, 200, 0.85),
     Shape("t2", "time_series, weekly, 1 symbol, 1 year, random page/limit, cached", True, weekly_paths, 200, 0.85),

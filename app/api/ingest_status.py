@@ -3,16 +3,14 @@
 Not memoised: the ledger grows with every call, which does not move the data version.
 """
 
-from datetime import timedelta
-
 from flask import current_app
 from flask_restx import Model, fields
 
 from app.args import QuerySchema
 from app.envelope import ITEM
 from app.recipe import Endpoint
-from financial.ingest import parse_symbols
-from financial.quota import Wanted, daily_function, ingest_status
+from financial.ingest import Request, parse_symbols, wanted_for
+from financial.quota import ingest_status
 
 RUN = Model(
     "IngestRunRecord",
@@ -60,11 +58,7 @@ class NoArgs(QuerySchema):
 def current_status() -> dict:
     """Return the status for the configured SYMBOLS, daily budget and actions age."""
     config = current_app.config
-    wanted = Wanted(
-        daily_function=daily_function(config["ALPHAVANTAGE_FUNCTION"]),
-        actions="due",
-        actions_max_age=timedelta(days=config["ACTIONS_MAX_AGE_DAYS"]),
-    )
+    wanted = wanted_for(Request(), config)  # what a plain run of SYMBOLS fetches
     return ingest_status(
         symbols=list(parse_symbols(config["SYMBOLS"])), limit=config["ALPHAVANTAGE_DAILY_BUDGET"], wanted=wanted
     )

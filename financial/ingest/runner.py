@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from financial.ingest.alphavantage.service import client_from_config, fetch_and_store
+from financial.ingest.alphavantage.planned import planned_run
+from financial.ingest.alphavantage.service import client_from_config
 from financial.ingest.files import sample
 from financial.ingest.files.csv_import import import_csv
 from financial.ingest.outcome import RunReport
@@ -59,6 +60,9 @@ class Request:
     csv_path: str | None = None
     csv_symbols: frozenset[str] | None = None
     sample_if_no_key: bool = False
+    actions: bool = False  # issue 14: SPLITS and DIVIDENDS of every symbol, and nothing else
+    overview: bool = False  # issue 14: OVERVIEW of every symbol (with `actions`, both)
+    dry_run: bool = False  # issue 14: only say what a run would fetch (the caller shows the plan)
     intraday: IntradayChoice | None = None  # intraday bars instead of daily ones (financial.intraday)
 
 
@@ -138,13 +142,8 @@ def _from_sample(*, config, request: Request, symbols: tuple[str, ...], progress
 def _live(*, config, request: Request, symbols: tuple[str, ...], progress: Progress) -> RunReport:
     client = client_from_config(config)
     try:
-        return fetch_and_store(
-            client=client,
-            symbols=list(symbols),
-            window=request.window,
-            function=config["ALPHAVANTAGE_FUNCTION"],
-            run_id=new_run_id(),
-            progress=progress,
+        return planned_run(  # issue 14: stalest first, within the daily budget, actions when due
+            client=client, config=config, request=request, symbols=symbols, run_id=new_run_id(), progress=progress
         )
     finally:
         client.close()

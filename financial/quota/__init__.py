@@ -1,6 +1,7 @@
 """The Alpha Vantage call ledger, the daily call budget it enforces, and the plan of a run's calls."""
 
 from financial.quota.budget import SPENT, BudgetSpent, DailyBudget
+from financial.quota.gate import LedgerGate
 from financial.quota.ledger import EASTERN, calls_on, last_successes, outcome_of, quota_day, record_call
 from financial.quota.plan import (
     ACTIONS,
@@ -24,6 +25,7 @@ __all__ = [
     "SPLITS",
     "BudgetSpent",
     "DailyBudget",
+    "LedgerGate",
     "Plan",
     "SymbolPlan",
     "Wanted",

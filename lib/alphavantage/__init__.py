@@ -13,16 +13,29 @@ from lib.alphavantage.errors import (
     RateLimited,
     TransientError,
 )
-from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED, INTRADAY, META_KEY, SERIES_KEY, SHAPES
+from lib.alphavantage.functions import (
+    DAILY,
+    DAILY_ADJUSTED,
+    DIVIDENDS,
+    INTRADAY,
+    META_KEY,
+    OVERVIEW,
+    SERIES_KEY,
+    SHAPES,
+    SPLITS,
+)
 from lib.alphavantage.pacing import Pacer
 
 __all__ = [
     "DAILY",
     "DAILY_ADJUSTED",
+    "DIVIDENDS",
     "INTRADAY",
     "META_KEY",
+    "OVERVIEW",
     "SERIES_KEY",
     "SHAPES",
+    "SPLITS",
     "AlphaVantageClient",
     "AlphaVantageError",
     "BadPayload",

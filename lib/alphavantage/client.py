@@ -12,7 +12,7 @@ import requests
 from lib.alphavantage.budget import Budget, seconds_text
 from lib.alphavantage.classify import classify
 from lib.alphavantage.errors import AlphaVantageError, RateLimited, TransientError
-from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED
+from lib.alphavantage.functions import DAILY, DAILY_ADJUSTED, DIVIDENDS, OVERVIEW, SPLITS
 from lib.alphavantage.pacing import Pacer
 from lib.alphavantage.transport import Overrun, get_within
 from lib.logging_setup import RedactingFilter
@@ -60,6 +60,7 @@ class AlphaVantageClient:
         burst_wait: float = 1.0,
         minute_wait: float = 60.0,
         session: requests.Session | None = None,
+        gate: object | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -85,6 +86,9 @@ class AlphaVantageClient:
         self._sleep = sleep
         self._clock = clock
         self._owns_session = session is None
+        # A call gate (issue 14's ledger): gate.before(function, symbol) may raise to refuse a request,
+        # gate.after(function, symbol, error or None) hears how each one ended.
+        self.gate = gate
         self._session = _prepare(session or requests.Session())
 
     def __repr__(self) -> str:
@@ -109,6 +113,18 @@ class AlphaVantageClient:
         """Return the raw JSON payload (dict with "Meta Data" and "Time Series (Daily)")."""
         function = DAILY_ADJUSTED if adjusted else DAILY
         return self.query(function, symbol=symbol, budget=budget, outputsize="full" if full else "compact")
+
+    def splits(self, symbol: str, *, budget: Budget | None = None) -> dict:
+        """Return the SPLITS answer: {"symbol": ..., "data": [{"effective_date", "split_factor"}, ...]}."""
+        return self.query(SPLITS, symbol=symbol, budget=budget)
+
+    def dividends(self, symbol: str, *, budget: Budget | None = None) -> dict:
+        """Return the DIVIDENDS answer: {"symbol": ..., "data": [{"ex_dividend_date", "amount", ...}, ...]}."""
+        return self.query(DIVIDENDS, symbol=symbol, budget=budget)
+
+    def overview(self, symbol: str, *, budget: Budget | None = None) -> dict:
+        """Return the OVERVIEW answer: {"Symbol": ..., "Name": ..., ...}, every value a string."""
+        return self.query(OVERVIEW, symbol=symbol, budget=budget)
 
     def query(self, function: str, *, symbol: str, budget: Budget | None = None, **params: str) -> dict:
         """Return the checked answer of `function` for `symbol`, retried within the retries and the budget."""
@@ -155,6 +171,20 @@ class AlphaVantageClient:
         return self.backoff * 2 ** (attempt - 1)
 
     def _attempt(self, query: dict[str, str], budget: Budget) -> dict:
+        """Send one request through the gate, if any: asked before (it may refuse), told how it ended after."""
+        if self.gate is None:
+            return self._send(query, budget)
+        function, symbol = query["function"], query["symbol"]
+        self.gate.before(function, symbol)
+        try:
+            answer = self._send(query, budget)
+        except AlphaVantageError as exc:
+            self.gate.after(function, symbol, exc)
+            raise
+        self.gate.after(function, symbol, None)
+        return answer
+
+    def _send(self, query: dict[str, str], budget: Budget) -> dict:
         """Send one request that ends within the budget's time left, and classify the answer."""
         where = {"symbol": query["symbol"], "function": query["function"]}
         seconds = min(self.timeout, budget.left())

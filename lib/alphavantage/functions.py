@@ -16,6 +16,9 @@ SERIES_KEY = "Time Series (Daily)"
 Shape = tuple[tuple[str, type], ...]
 DAILY_SHAPE: Shape = ((SERIES_KEY, dict), (META_KEY, dict))
 SHAPES: dict[str, Shape] = {DAILY: DAILY_SHAPE, DAILY_ADJUSTED: DAILY_SHAPE, INTRADAY: ((META_KEY, dict),)}
+# Issue 14: corporate actions answer {"symbol": ..., "data": [...]}; OVERVIEW answers {} for an unknown symbol.
+SPLITS, DIVIDENDS, OVERVIEW = "SPLITS", "DIVIDENDS", "OVERVIEW"
+SHAPES |= {SPLITS: (("data", list),), DIVIDENDS: (("data", list),), OVERVIEW: (("Symbol", str),)}
 
 
 def shape_of(function: str) -> Shape:

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 
-from tests.fakes import av_intraday
+from tests.fakes import av_actions, av_intraday
 from tests.fakes import av_payloads as av
 from tests.fakes.av_server import Answer, FakeServer
 
@@ -154,6 +154,12 @@ class FakeAlphaVantage:
             return self._scenario("invalid_key", query, symbol)
         if function == av_intraday.INTRADAY:
             return self._intraday_answer(name, query, symbol)
+        if function in av_actions.FUNCTIONS:  # issue 14
+            return _json(
+                av_actions.answer(
+                    function, symbol, known=bool(SYMBOL.fullmatch(symbol)) and symbol not in INVALID_SYMBOLS
+                )
+            )
         if function not in (DAILY, DAILY_ADJUSTED) or outputsize not in ("compact", "full"):
             return self._scenario("invalid_symbol", query, symbol)
         if not self.premium and function == DAILY_ADJUSTED:

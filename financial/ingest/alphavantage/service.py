@@ -13,6 +13,7 @@ from financial.ingest.parse import SkipTally
 from financial.ingest.store import store_bars
 from financial.ingest.window import Window
 from financial.models import utcnow
+from financial.quota import BudgetSpent, DailyBudget, LedgerGate
 from financial.storage.db import db
 from financial.storage.version import bump_version
 from lib.alphavantage import (
@@ -48,7 +49,14 @@ def client_from_config(config) -> AlphaVantageClient:
         backoff=step,
         burst_wait=step,
         minute_wait=60.0 * step,
+        gate=_gate(config),
     )
+
+
+def _gate(config) -> LedgerGate | None:
+    """Return the gate that checks the daily budget and records every call (issue 14); none without a budget."""
+    budget = config.get("ALPHAVANTAGE_DAILY_BUDGET")
+    return None if budget is None else LedgerGate(DailyBudget(budget))
 
 
 class _Stop(Exception):
@@ -84,6 +92,8 @@ def _fetch(client, choice: EndpointChoice, symbol: str, report: RunReport) -> di
             raise _Stop("Alpha Vantage daily request quota reached") from None
         except InvalidApiKey as exc:
             raise _Stop("run stopped: API key rejected", config_error=str(exc)) from None
+        except BudgetSpent as exc:  # issue 14: ALPHAVANTAGE_DAILY_BUDGET
+            raise _Stop(str(exc)) from None
 
 
 def _store(outcome: SymbolOutcome, payload: dict, *, window: Window, choice: EndpointChoice, run_id: str) -> list:

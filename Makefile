@@ -11,7 +11,7 @@ PYTEST := $(PY) -m pytest -c conf/pytest.ini --rootdir .
 .PHONY: help install migrate load-data run serve test lint format swagger bench bench-ingest bench-dashboard prodlike soak compose-check system-deps clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt conf/requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -6,7 +6,7 @@ import pytest
 from flask import Blueprint, abort
 
 
-@pytest.mark.parametrize("path", ["/", "/nope", "/apis"])
+@pytest.mark.parametrize("path", ["/nope", "/apis"])
 def test_a_page_path_that_does_not_exist_is_an_html_404(client, path):
     response = client.get(path)
 

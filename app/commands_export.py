@@ -31,7 +31,7 @@ STDOUT = "-"
 def _destination(output: str):
     """Yield a binary file for `output`; a file is renamed into place only when the block succeeds."""
     if output == STDOUT:
-        yield click.get_binary_stream("stdout")
+        yield sys.stdout.buffer
         return
     target = Path(output)
     partial = target.with_name(f".{target.name}.partial")

@@ -54,8 +54,20 @@ def test_every_parameter_is_documented_with_its_rule(client):
             "default": 5,
         },
         "page": {"in": "query", "required": False, **OPTIONAL, "type": "integer", "minimum": 1, "default": 1},
+        "format": {"in": "query", "required": False, **OPTIONAL, "type": "string", "enum": ["json", "csv", "ndjson"]},
+        "adjusted": {
+            "in": "query",
+            "required": False,
+            **OPTIONAL,
+            "type": "string",
+            "enum": ["none", "splits", "all"],
+            "x-example": "all",
+        },
+        "as_of": {"in": "query", "required": False, **OPTIONAL, **DATE, "x-example": "2017-10-04"},
     }
-    assert _params(spec, "/statistics") == {
+    statistics = _params(spec, "/statistics")
+    assert statistics.pop("metrics")["items"]["enum"][:2] == ["all", "min_close"]
+    assert statistics == {
         "start_date": {"in": "query", "required": True, **DATE},
         "end_date": {"in": "query", "required": True, **DATE},
         "symbol": {"in": "query", "required": True, **SYMBOL},
@@ -84,6 +96,18 @@ def test_success_shapes_carry_the_issue_examples(client):
         "average_daily_open_price": 123.45,
         "average_daily_close_price": 234.56,
         "average_daily_volume": 1000000,
+        # issue 11's optional metrics, present only when `metrics` asks for them
+        "min_close": 98.0,
+        "max_close": 130.31,
+        "median_close": 112.5,
+        "stddev_close": 7.43,
+        "first_close": 102.0,
+        "last_close": 121.5,
+        "total_return": 0.191176,
+        "volatility": 0.284113,
+        "max_drawdown": -0.153846,
+        "trading_days": 21,
+        "vwap_close": 111.87,
     }
 
 

@@ -256,7 +256,7 @@ def test_a_field_the_generator_does_not_know_stops_the_app(monkeypatch, database
         ({"not_found": None}, "an ITEM endpoint needs not_found"),
         ({"not_found": "No {ticker}"}, "not_found names ['ticker'], which are not arguments"),
         ({"envelope": "table"}, "envelope be LIST or ITEM"),
-        ({"fetch": lambda *, symbol, start_date: None}, "takes no keyword ['end_date']"),
+        ({"fetch": lambda *, symbol, start_date, metrics: None}, "takes no keyword ['end_date']"),
         ({"route": "/statistics/<ticker>"}, "the route carries ['ticker'], which are not arguments"),
     ],
 )

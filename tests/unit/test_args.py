@@ -89,7 +89,7 @@ def test_long_values_are_quoted_cut_short():
 def test_swagger_params_follow_the_schema():
     params = query_parameters(FinancialDataArgs)
 
-    assert set(params) == {"start_date", "end_date", "symbol", "limit", "page"}
+    assert set(params) == {"start_date", "end_date", "symbol", "limit", "page", "format", "adjusted", "as_of"}
     assert (params["limit"]["minimum"], params["limit"]["maximum"], params["limit"]["default"]) == (1, 1000, 5)
     assert "maximum" not in params["page"]
     assert all(param["in"] == "query" and param["description"] for param in params.values())

@@ -142,4 +142,6 @@ def test_a_json_body_is_not_read_as_parameters(client, insert_prices):
 
     # Issue 13: a GET with a body is refused outright (400), never read as parameters.
     assert response.status_code == 400
-    assert response.get_json()["info"]["error"] == "A GET request takes no body: send the parameters in the query string"
+    assert (
+        response.get_json()["info"]["error"] == "A GET request takes no body: send the parameters in the query string"
+    )

@@ -68,3 +68,9 @@ def select(dialect: str, fmt: str, *, symbol: bool, start: bool, end: bool, limi
     where = _where(symbol=symbol, start=start, end=end, mark=mark)
     page = f" LIMIT {mark('limit')} OFFSET {mark('offset')}" if limited else ""
     return f"SELECT {columns} FROM financial_data{where} ORDER BY date, symbol{page}"
+
+
+def count(dialect: str, *, symbol: bool, start: bool, end: bool) -> str:
+    """Return the COUNT of the rows the filters select (an index range; the export checks it got them all)."""
+    mark = ":{}".format if dialect == "sqlite" else "%({})s".format
+    return f"SELECT COUNT(*) FROM financial_data{_where(symbol=symbol, start=start, end=end, mark=mark)}"

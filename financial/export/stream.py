@@ -4,7 +4,8 @@ One SELECT runs on a connection of its own, read in batches (SQLite's cursor ste
 MySQL's is unbuffered), so memory stays flat whatever the size. The query and its first batch
 run when the export is opened: a failure then is an ordinary error the caller can answer. A
 failure later raises from the iteration, so a server aborts the transfer instead of ending a
-short file cleanly.
+short file cleanly. The rows are counted first in the same snapshot, and a stream that ends
+short of the count raises too: a damaged SQLite file can end a scan early without an error.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date
 from financial.errors import DatabaseUnavailable
 from financial.export.adjusted import adjuster
 from financial.export.encode import HEADER, encoder
-from financial.export.sql import CSV, select
+from financial.export.sql import CSV, count, select
 from financial.prices.listing import iso
 from financial.storage.db import db
 from lib.dialect import dialect_name
@@ -74,27 +75,43 @@ class Export:
             encode, adjust = encoder("sqlite", fmt), adjuster(adjusted, as_of)
             self._encode = lambda batch: encode(adjust(batch))
         self._first: list = []
+        self._expected = 0  # rows the selection holds, counted in the export's own snapshot
         if selection.offset <= MAX_OFFSET:
             self._open(engine, selection)
 
     def _open(self, engine, selection: Selection) -> None:
-        sql = select(
-            self._dialect,
-            self.fmt,
-            symbol=selection.symbol is not None,
-            start=selection.start_date is not None,
-            end=selection.end_date is not None,
-            limited=selection.limit is not None,
-            values=self._values,
-        )
+        filters = {
+            "symbol": selection.symbol is not None,
+            "start": selection.start_date is not None,
+            "end": selection.end_date is not None,
+        }
+        sql = select(self._dialect, self.fmt, **filters, limited=selection.limit is not None, values=self._values)
         self._connection = engine.raw_connection()
         try:
+            self._expected = self._count(count(self._dialect, **filters), selection)
             self._cursor = self._new_cursor()
             self._cursor.execute(sql, selection.params())
             self._first = self._cursor.fetchmany(self._batch_rows)
         except engine.dialect.loaded_dbapi.Error as exc:
             self.close(broken=True)
             raise DatabaseUnavailable("Database is not reachable") from exc
+
+    def _count(self, sql: str, selection: Selection) -> int:
+        """Open the export's snapshot and count its rows in it (a page: what is left after the offset)."""
+        raw = self._connection.dbapi_connection
+        cursor = raw.cursor()
+        try:
+            if self._dialect == "sqlite":
+                if not raw.in_transaction:
+                    cursor.execute("BEGIN")  # one read snapshot for the count and the rows (WAL)
+            else:
+                cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+            params = {name: value for name, value in selection.params().items() if name not in ("limit", "offset")}
+            cursor.execute(sql, params)
+            rows = int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
+        return rows if selection.limit is None else max(0, min(selection.limit, rows - selection.offset))
 
     def _new_cursor(self):
         raw = self._connection.dbapi_connection
@@ -126,6 +143,8 @@ class Export:
                 self.bytes += len(chunk)
                 if chunk:
                     yield chunk
+            if self.rows != self._expected:
+                raise DatabaseUnavailable(f"the rows ended after {self.rows} of {self._expected}")
         except Exception:
             log.error("export aborted after %d row(s): the database failed mid-stream", self.rows, exc_info=True)
             self.close(broken=True)

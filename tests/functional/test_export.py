@@ -161,6 +161,26 @@ def test_a_failure_mid_stream_raises_instead_of_ending_the_file(client, sample, 
     response.close()
 
 
+def test_rows_ending_short_of_the_count_abort_the_transfer_too(client, sample, monkeypatch):
+    monkeypatch.setattr(export_stream, "BATCH_ROWS", 100)
+    original = export_stream.Export._batches
+
+    def truncated(self):  # what a damaged SQLite file can do: the scan just ends early, without an error
+        for number, batch in enumerate(original(self)):
+            if number == 3:
+                return
+            yield batch
+
+    monkeypatch.setattr(export_stream.Export, "_batches", truncated)
+    response = client.get(URL, query_string={"format": "ndjson", "limit": "all"}, buffered=False)
+    received = bytearray()
+    with pytest.raises(export_stream.DatabaseUnavailable, match=f"ended after 300 of {len(sample)}"):
+        for chunk in response.response:
+            received += chunk
+    assert received.count(b"\n") == 300
+    response.close()
+
+
 def test_memory_stays_flat_whatever_the_export_size(app, client):
     first = date(1990, 1, 1)
     store(app, [price_row(f"S{n}", first + timedelta(days=d)) for n in range(4) for d in range(10_000)])

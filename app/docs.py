@@ -16,12 +16,24 @@ class UnknownFieldType(TypeError):
     """A schema field the Swagger generator cannot describe; raised while the app starts."""
 
 
-class Nullable(fields.Raw):
-    """A value that is null: `x-nullable` tells Swagger 2.0 readers (schemathesis) so."""
+class _MayBeNull:
+    """Mark a model field nullable: `x-nullable` tells Swagger 2.0 readers (schemathesis) so."""
 
     def schema(self):
-        """Return the Raw schema marked nullable."""
+        """Return the field's schema marked nullable."""
         return {**super().schema(), "x-nullable": True}
+
+
+class Nullable(_MayBeNull, fields.Raw):
+    """Any value that may be null (an error's pagination)."""
+
+
+class NullableString(_MayBeNull, fields.String):
+    """A string that may be null."""
+
+
+class NullableFloat(_MayBeNull, fields.Float):
+    """A number that may be null (an indicator during warm-up, a metric of one row)."""
 
 
 def _parameter(owner: str, field: QueryField, where: str) -> dict:

@@ -5,39 +5,31 @@ from __future__ import annotations
 from flask_restx import fields
 from marshmallow import ValidationError
 
+from app.docs import NullableFloat
 from app.fields import QueryField
-from financial.prices.metrics import ALL, METRICS, parse_metrics
-
-
-class _NullableFloat(fields.Float):
-    """A number that is null where the metric needs more rows."""
-
-    def schema(self):
-        """Return the Float schema marked nullable (Swagger 2.0's x-nullable)."""
-        return {**super().schema(), "x-nullable": True}
-
+from financial.prices import ALL, METRICS, parse_metrics
 
 PRICE = "rounded half-up to 2 decimals"
 FRACTION = "a fraction rounded half-up to 6 decimals"
 METRIC_FIELDS = {
-    "min_close": _NullableFloat(example=98.0, description=f"Lowest close, {PRICE}"),
-    "max_close": _NullableFloat(example=130.31, description=f"Highest close, {PRICE}"),
-    "median_close": _NullableFloat(example=112.5, description=f"Median close, {PRICE}"),
-    "stddev_close": _NullableFloat(
+    "min_close": NullableFloat(example=98.0, description=f"Lowest close, {PRICE}"),
+    "max_close": NullableFloat(example=130.31, description=f"Highest close, {PRICE}"),
+    "median_close": NullableFloat(example=112.5, description=f"Median close, {PRICE}"),
+    "stddev_close": NullableFloat(
         example=7.43, description=f"Sample standard deviation (ddof 1), {PRICE}; null: 1 row"
     ),
-    "first_close": _NullableFloat(example=102.0, description=f"Close of the first day, {PRICE}"),
-    "last_close": _NullableFloat(example=121.5, description=f"Close of the last day, {PRICE}"),
-    "total_return": _NullableFloat(example=0.191176, description=f"last / first - 1, {FRACTION}; null: 1 row"),
-    "volatility": _NullableFloat(
+    "first_close": NullableFloat(example=102.0, description=f"Close of the first day, {PRICE}"),
+    "last_close": NullableFloat(example=121.5, description=f"Close of the last day, {PRICE}"),
+    "total_return": NullableFloat(example=0.191176, description=f"last / first - 1, {FRACTION}; null: 1 row"),
+    "volatility": NullableFloat(
         example=0.284113, description=f"Sample std of daily simple returns x sqrt(252), {FRACTION}; null below 3 rows"
     ),
-    "max_drawdown": _NullableFloat(
+    "max_drawdown": NullableFloat(
         example=-0.153846,
         description=f"Largest peak-to-trough fall of the close, negative or 0, {FRACTION}; null: 1 row",
     ),
     "trading_days": fields.Integer(example=21, description="Rows in the range"),
-    "vwap_close": _NullableFloat(example=111.87, description=f"sum(close x volume) / sum(volume), {PRICE}"),
+    "vwap_close": NullableFloat(example=111.87, description=f"sum(close x volume) / sum(volume), {PRICE}"),
 }
 
 

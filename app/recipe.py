@@ -44,6 +44,7 @@ class Endpoint:
     returns: the 200 description; error_example: a typical error message for the document.
     stream: optional `stream(args) -> Response | None`; a Response answers instead of the memoised
         JSON (an export's format=csv), None lets the JSON answer go ahead.
+    streams: the content types `stream` answers with, documented beside JSON as `produces`.
     memo: False for answers that change without the data version moving: built on every
         request, sent with `Cache-Control: no-store`, no ETag.
     """
@@ -59,6 +60,7 @@ class Endpoint:
     not_found: str | None = None
     error_example: str = "A parameter is malformed, e.g. symbol must be 1-10 letters, digits, '.' or '-'"
     stream: Callable[[dict], Response | None] | None = None
+    streams: tuple[str, ...] = ()
     memo: bool = True
 
     @property
@@ -99,6 +101,8 @@ def _check(endpoint: Endpoint) -> None:
         raise RecipeError(f"{where}: route must start with '/' and envelope be LIST or ITEM")
     if not isinstance(endpoint.record, Model):
         raise RecipeError(f"{where}: record must be a flask_restx Model")
+    if (endpoint.stream is None) != (not endpoint.streams):
+        raise RecipeError(f"{where}: stream and streams (its content types) go together")
     names = set(endpoint.args().fields)
     if not endpoint.in_path <= names:
         raise RecipeError(f"{where}: the route carries {sorted(endpoint.in_path - names)}, which are not arguments")
@@ -135,7 +139,8 @@ def mount(endpoint: Endpoint, ns: Namespace) -> None:
         return endpoint.answer()
 
     get.__doc__ = endpoint.summary
-    get = ns.doc(params=params)(get)
+    produces = {"produces": ["application/json", *endpoint.streams]} if endpoint.streams else {}
+    get = ns.doc(params=params, **produces)(get)
     for code, description, model in _responses(endpoint, success, failure):
         get = ns.response(code, description, model)(get)
     words = re.findall(r"[a-z0-9]+", endpoint.route.lower())

@@ -21,6 +21,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", pytest.param("mysql", marks=pytest.mark.mysql)]
 TABLES = ("financial_data", "ingest_runs", "price_days", "price_months")
 TABLES += ("alphavantage_calls", "splits", "dividends", "companies")  # issue 14: the ledger counts toward the budget
+TABLES += ("symbol_coverage", "symbol_gaps", "intraday_bars", "intraday_spans", "api_keys", "api_users")
 
 
 def base_config(url: str) -> dict:
@@ -142,6 +143,7 @@ def price_row(symbol: str, day: date | str, open_="100", close="101", volume=100
 @pytest.fixture
 def insert_prices(app):
     """Return a function that stores bars directly (bypassing ingestion), summarises and bumps the version."""
+    from financial import symbols
     from financial.storage import bump_version
     from financial.storage.summaries import rebuild
 
@@ -150,6 +152,7 @@ def insert_prices(app):
             db.session.add_all(FinancialData(**row) for row in rows)
             db.session.flush()
             rebuild(db.session.connection())
+            symbols.rebuild(db.session.connection())
             bump_version()
             db.session.commit()
 

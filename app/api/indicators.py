@@ -3,6 +3,7 @@
 from flask_restx import Model, fields
 
 from app.api.time_series import SeriesArgs
+from app.docs import NullableFloat
 from app.envelope import LIST
 from app.fields import IndicatorList
 from app.recipe import Endpoint
@@ -18,14 +19,6 @@ class IndicatorsArgs(SeriesArgs):
     """Query arguments of GET /api/indicators: those of time_series and the indicators asked."""
 
     indicators = IndicatorList(required=True, metadata={"description": ASKED, "example": EXAMPLE})
-
-
-class NullableFloat(fields.Float):
-    """A number that is null while the indicator's window fills (x-nullable for Swagger 2.0 readers)."""
-
-    def schema(self):
-        """Return the Float schema marked nullable."""
-        return {**super().schema(), "x-nullable": True}
 
 
 def _lines(name: str, examples: dict) -> Model:

@@ -7,6 +7,7 @@ from flask import current_app
 from flask_restx import Model, fields
 
 from app.args import QuerySchema
+from app.docs import NullableString
 from app.envelope import ITEM
 from app.recipe import Endpoint
 from financial.ingest import Request, parse_symbols, wanted_for
@@ -35,7 +36,7 @@ NEXT = Model(
         "symbol": fields.String(example="MSFT"),
         "functions": fields.List(fields.String, example=["TIME_SERIES_DAILY", "SPLITS", "DIVIDENDS"]),
         "not_affordable": fields.List(fields.String, example=[], description="Calls today's budget leaves out"),
-        "last_fetched": fields.String(example=None, description="Last success of its main call (UTC), null: never"),
+        "last_fetched": NullableString(example=None, description="Last success of its main call (UTC), null: never"),
     },
 )
 STATUS = Model(

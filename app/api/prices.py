@@ -4,7 +4,7 @@ from flask_restx import Model, fields
 
 from app.adjusted_args import AdjustedSchema
 from app.envelope import LIST
-from app.export import ExportArgs, json_page, stream_export
+from app.export import MEDIA_TYPES, ExportArgs, json_page, stream_export
 from app.fields import StrictDate, StrictInt, Symbol
 from app.recipe import Endpoint
 from financial.prices import list_prices
@@ -41,6 +41,7 @@ endpoint = Endpoint(
     envelope=LIST,
     fetch=json_page(list_prices),  # format picks the answer's form, not the rows
     stream=stream_export,
+    streams=tuple(MEDIA_TYPES.values()),
     returns="A page of prices ordered by date, then symbol",
     error_example=(
         "limit must be a whole number from 1 to 1000, got '0'; page must be a whole number of at least 1, got '-1'"

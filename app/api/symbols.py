@@ -4,19 +4,11 @@ from flask_restx import Model, fields
 
 from app.api.intraday import INTRADAY_SPAN
 from app.args import QuerySchema
+from app.docs import NullableString
 from app.envelope import LIST
 from app.fields import StrictInt
 from app.recipe import Endpoint
 from financial.symbols import list_symbols
-
-
-class _NullableString(fields.String):
-    """A string that may be null."""
-
-    def schema(self):
-        """Return the String schema marked nullable (Swagger 2.0's x-nullable)."""
-        return {**super().schema(), "x-nullable": True}
-
 
 SYMBOL_RECORD = Model(
     "SymbolRecord",
@@ -25,17 +17,15 @@ SYMBOL_RECORD = Model(
         "first_date": fields.String(example="2000-03-01", description="Oldest stored day, YYYY-MM-DD"),
         "last_date": fields.String(example="2013-03-01", description="Newest stored day, YYYY-MM-DD"),
         "rows": fields.Integer(example=3270, description="Stored daily rows"),
-        "last_ingested_at": _NullableString(
+        "last_ingested_at": NullableString(
             example="2026-12-01T08:09:49Z", description="End of the last successful ingest run (UTC); null if none"
         ),
         "sessions_expected": fields.Integer(
             example=3272, description="NYSE sessions from first_date to last_date (exchange_calendars XNYS)"
         ),
         "sessions_missing": fields.Integer(example=2, description="Of those, sessions without a row"),
-        "name": _NullableString(
-            example="International Business Machines", description="From OVERVIEW; null if unknown"
-        ),
-        "exchange": _NullableString(example="NYSE", description="From OVERVIEW; null if unknown"),  # issue 14
+        "name": NullableString(example="International Business Machines", description="From OVERVIEW; null if unknown"),
+        "exchange": NullableString(example="NYSE", description="From OVERVIEW; null if unknown"),  # issue 14
         "intraday": fields.List(  # issue 15
             fields.Nested(INTRADAY_SPAN), description="Stored intraday intervals with their first and last bar"
         ),

@@ -74,6 +74,15 @@ def test_every_parameter_is_documented_with_its_rule(client):
     }
 
 
+def test_the_export_formats_are_documented_content_types(client):
+    spec = client.get("/api/swagger.json").get_json()
+
+    produces = spec["paths"]["/financial_data"]["get"]["produces"]
+
+    assert produces == ["application/json", "text/csv; charset=utf-8", "application/x-ndjson"]
+    assert "produces" not in spec["paths"]["/statistics"]["get"]
+
+
 def test_success_shapes_carry_the_issue_examples(client):
     spec = client.get("/api/swagger.json").get_json()
     examples = {

@@ -61,6 +61,7 @@ endpoint = Endpoint(
     returns="The joined symbols",
     not_found="Nothing for {symbols}",
     stream=as_csv,
+    streams=("text/csv",),
 )
 """
 
@@ -258,6 +259,7 @@ def test_a_field_the_generator_does_not_know_stops_the_app(monkeypatch, database
         ({"envelope": "table"}, "envelope be LIST or ITEM"),
         ({"fetch": lambda *, symbol, start_date, metrics: None}, "takes no keyword ['end_date']"),
         ({"route": "/statistics/<ticker>"}, "the route carries ['ticker'], which are not arguments"),
+        ({"streams": ("text/csv",)}, "stream and streams (its content types) go together"),
     ],
 )
 def test_an_inconsistent_declaration_stops_the_app(monkeypatch, database_url, change, message):

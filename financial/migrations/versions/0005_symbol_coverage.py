@@ -1,7 +1,7 @@
 """per-symbol coverage kept at ingest: span, rows, NYSE sessions expected and missing, and the gaps
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 Create Date: 2026-12-01 08:00:00
 
 The tables are filled from the rows already stored, so an existing database answers
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

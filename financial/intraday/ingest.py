@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from financial.ingest import runlog
-from financial.ingest.alphavantage.service import NO_ROWS, SOURCE, NoRows, client_from_config
+from financial.ingest.alphavantage.service import NO_ROWS, SOURCE, NoRows, Stop, client_from_config, settle_symbol
 from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
 from financial.intraday.choice import IntradayChoice
@@ -20,19 +20,10 @@ from financial.intraday.store import prune_intraday, retention_cutoff, store_int
 from financial.models import utcnow
 from financial.storage.db import db
 from financial.storage.version import bump_version
-from lib.alphavantage import INTRADAY, AlphaVantageError, DailyQuotaExceeded, InvalidApiKey, PremiumRequired
-from lib.redact import redact
+from lib.alphavantage import INTRADAY, DailyQuotaExceeded, InvalidApiKey, PremiumRequired
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-
-
-class _Stop(Exception):
-    """End the run: later symbols are not fetched."""
-
-    def __init__(self, reason: str, *, config_error: str | None = None):
-        super().__init__(reason)
-        self.reason, self.config_error = reason, config_error
 
 
 def _fetch(client, choice: IntradayChoice, symbol: str, report: RunReport) -> dict:
@@ -44,14 +35,14 @@ def _fetch(client, choice: IntradayChoice, symbol: str, report: RunReport) -> di
         except PremiumRequired as exc:
             warning = choice.step_down(exc.feature)
             if warning is None:
-                raise _Stop("run stopped: API key not entitled", config_error=str(exc)) from None
+                raise Stop("run stopped: API key not entitled", config_error=str(exc)) from None
             report.notes.append(warning)
             log.warning(warning)
         except DailyQuotaExceeded as exc:
             log.warning("%s", exc)
-            raise _Stop("Alpha Vantage daily request quota reached") from None
+            raise Stop("Alpha Vantage daily request quota reached") from None
         except InvalidApiKey as exc:
-            raise _Stop("run stopped: API key rejected", config_error=str(exc)) from None
+            raise Stop("run stopped: API key rejected", config_error=str(exc)) from None
 
 
 def _store(outcome: SymbolOutcome, payload: dict, *, choice: IntradayChoice, cutoff: datetime, days: int, run_id):
@@ -77,26 +68,13 @@ def _store(outcome: SymbolOutcome, payload: dict, *, choice: IntradayChoice, cut
 
 def _one(client, choice: IntradayChoice, outcome: SymbolOutcome, report: RunReport, **store) -> str | None:
     """Fetch and store one symbol, filling in its outcome; return why the run stops, if it does."""
-    try:
+
+    def attempt() -> None:
         payload = _fetch(client, choice, outcome.symbol, report)
         outcome.endpoint = choice.name
         _store(outcome, payload, choice=choice, **store)
-    except _Stop as stop:
-        report.config_error = report.config_error or stop.config_error
-        outcome.endpoint = choice.name
-        if stop.config_error:
-            outcome.fail(redact(stop.config_error))
-        else:
-            outcome.status, outcome.error, outcome.finished_at = NOT_FETCHED, stop.reason, utcnow()
-        return stop.reason
-    except AlphaVantageError as exc:
-        outcome.endpoint = choice.name
-        outcome.fail(str(exc))
-    except Exception as exc:  # database or validation failure: this symbol only, nothing half-written
-        db.session.rollback()
-        outcome.fail(redact(str(exc) if isinstance(exc, ValueError) else f"{exc.__class__.__name__}: {exc}"))
-        log.error("%s: not stored: %s", outcome.symbol, outcome.error)
-    return None
+
+    return settle_symbol(attempt, outcome, report, endpoint=choice.name, told=(ValueError,))
 
 
 def prune(*, cutoff: datetime, days: int) -> str:

@@ -59,7 +59,7 @@ def _gate(config) -> LedgerGate | None:
     return None if budget is None else LedgerGate(DailyBudget(budget))
 
 
-class _Stop(Exception):
+class Stop(Exception):
     """End the run: later symbols are not fetched."""
 
     def __init__(self, reason: str, *, config_error: str | None = None):
@@ -84,16 +84,16 @@ def _fetch(client, choice: EndpointChoice, symbol: str, report: RunReport) -> di
             warning = choice.step_down(exc)
             if warning is None:
                 message = ADJUSTED_REQUIRED if choice.function == "daily_adjusted" else str(exc)
-                raise _Stop("run stopped: API key not entitled", config_error=message) from None
+                raise Stop("run stopped: API key not entitled", config_error=message) from None
             report.notes.append(warning)
             log.warning(warning)
         except DailyQuotaExceeded as exc:
             log.warning("%s", exc)
-            raise _Stop("Alpha Vantage daily request quota reached") from None
+            raise Stop("Alpha Vantage daily request quota reached") from None
         except InvalidApiKey as exc:
-            raise _Stop("run stopped: API key rejected", config_error=str(exc)) from None
+            raise Stop("run stopped: API key rejected", config_error=str(exc)) from None
         except BudgetSpent as exc:  # issue 14: ALPHAVANTAGE_DAILY_BUDGET
-            raise _Stop(str(exc)) from None
+            raise Stop(str(exc)) from None
 
 
 def _store(outcome: SymbolOutcome, payload: dict, *, window: Window, choice: EndpointChoice, run_id: str) -> list:
@@ -153,24 +153,43 @@ def fetch_and_store(
 
 def _one(client, choice: EndpointChoice, outcome: SymbolOutcome, report: RunReport, *, window, run_id) -> str | None:
     """Fetch and store one symbol, filling in its outcome; return why the run stops, if it does."""
-    try:
+
+    def attempt() -> None:
         payload = _fetch(client, choice, outcome.symbol, report)
         outcome.endpoint = choice.name
         report.notes += _store(outcome, payload, window=window, choice=choice, run_id=run_id)
-    except _Stop as stop:
+
+    return settle_symbol(attempt, outcome, report, endpoint=choice.name)
+
+
+def settle_symbol(
+    attempt: Callable[[], None],
+    outcome: SymbolOutcome,
+    report: RunReport,
+    *,
+    endpoint: str,
+    told: tuple[type[Exception], ...] = (NoRows,),
+) -> str | None:
+    """Run one symbol's fetch and store, filling its outcome from what fails; return why the run stops.
+
+    `told` are the errors whose own message is the outcome; any other is named with its class.
+    """
+    try:
+        attempt()
+    except Stop as stop:
         report.config_error = report.config_error or stop.config_error
-        outcome.endpoint = choice.name
+        outcome.endpoint = endpoint
         if stop.config_error:
             outcome.fail(redact(stop.config_error))
         else:
             outcome.status, outcome.error, outcome.finished_at = NOT_FETCHED, stop.reason, utcnow()
         return stop.reason
     except AlphaVantageError as exc:
-        outcome.endpoint = choice.name
+        outcome.endpoint = endpoint
         outcome.fail(str(exc))
     except Exception as exc:  # database or validation failure: this symbol only, nothing half-written
         db.session.rollback()
-        outcome.fail(redact(str(exc) if isinstance(exc, NoRows) else f"{exc.__class__.__name__}: {exc}"))
+        outcome.fail(redact(str(exc) if isinstance(exc, told) else f"{exc.__class__.__name__}: {exc}"))
         log.error("%s: not stored: %s", outcome.symbol, outcome.error)
     return None
 

@@ -90,17 +90,16 @@ def _multirow(connection: Connection, rows: list[dict], plan: tuple) -> None:
     render = sqlvalues.mysql_literal(dbapi.escape)
     columns = _columns(rows, order, sqlvalues.MYSQL_FAST, [render] * len(order))
     tuples = ["(" + ",".join(values) + ")" for values in zip(*columns, strict=True)]
-    cursor = connection.connection.cursor()
-    try:
-        start, size = 0, 0
-        for index, text in enumerate(tuples):
-            if size and size + len(text) > MAX_STATEMENT_CHARS:
-                cursor.execute(head + ",".join(tuples[start:index]) + tail)
-                start, size = index, 0
-            size += len(text) + 1
-        cursor.execute(head + ",".join(tuples[start:]) + tail)
-    finally:
-        cursor.close()
+    # Through SQLAlchemy, not a raw cursor: a lost server then raises its DBAPIError and the
+    # connection is invalidated, so nothing later tries to roll back on a dead socket.
+    literal = {"no_parameters": True}  # the values are rendered; the driver must not %-format
+    start, size = 0, 0
+    for index, text in enumerate(tuples):
+        if size and size + len(text) > MAX_STATEMENT_CHARS:
+            connection.exec_driver_sql(head + ",".join(tuples[start:index]) + tail, execution_options=literal)
+            start, size = index, 0
+        size += len(text) + 1
+    connection.exec_driver_sql(head + ",".join(tuples[start:]) + tail, execution_options=literal)
 
 
 def prepare_bulk(connection: Connection) -> None:

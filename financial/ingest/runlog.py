@@ -39,11 +39,16 @@ def add_outcome(*, run_id: str, outcome: SymbolOutcome) -> None:
     )
 
 
-def record_alone(*, run_id: str, outcome: SymbolOutcome) -> None:
-    """Commit the outcome's row in its own transaction (failures: their data was rolled back)."""
+def record_alone(*, run_id: str, outcome: SymbolOutcome) -> bool:
+    """Commit the outcome's row in its own transaction (failures: their data was rolled back).
+
+    Return False, after logging one line, when the row could not be written.
+    """
     try:
         add_outcome(run_id=run_id, outcome=outcome)
         db.session.commit()
+        return True
     except Exception as exc:  # the database may be what failed; the summary still reports it
         db.session.rollback()
         log.error("could not record %s in ingest_runs: %s", outcome.symbol, exc.__class__.__name__)
+        return False

@@ -69,7 +69,7 @@ def test_a_killed_database_mid_import_keeps_the_old_rows_and_a_rerun_loads_exact
 
         assert doomed.returncode != 0
         told = "\n".join(line for line in (out + err).splitlines() if not line.startswith("loading "))
-        assert "Traceback" not in told
+        assert "Traceback" not in told, told
         # A clear message: it names the database as the cause and says the file left nothing behind.
         assert re.search(r"database", told, re.IGNORECASE), told
         assert re.search(r"nothing|rolled back|no rows?", told, re.IGNORECASE), told

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from financial.ingest import runlog
 from financial.ingest.files.csv_source import UNKNOWN_SYMBOL, CsvFormatError, open_text, read_bars
 from financial.ingest.outcome import FAILED, OK, RunReport, SymbolOutcome
@@ -64,10 +66,10 @@ def import_csv(
         report.config_error = redact(f"cannot load {path}: {exc}")
         report.problem = getattr(exc, "problem", None)
         _fail_all(report, symbols, source=source, started=started, error=report.config_error)
-    except Exception as exc:  # the database failed: nothing of the file was kept
+    except DBAPIError as exc:  # the database failed: nothing of the file was kept
         db.session.rollback()
-        log.exception("CSV import of %s rolled back", path)
-        error = redact(f"{exc.__class__.__name__}: {exc}")[:500]
+        error = redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:500]
+        log.error("the database failed during the CSV import of %s; its transaction was rolled back (%s)", path, error)
         report.outcomes = _outcomes(fetched, tally, {}, source=source, started=started)
         _fail_all(report, symbols, source=source, started=started, error=error)
     return report
@@ -151,6 +153,8 @@ def _fail_all(report: RunReport, symbols, *, source: str, started, error: str) -
         report.outcomes = [
             SymbolOutcome(symbol=name, source=source, endpoint=source, started_at=started) for name in names
         ]
+    recording = True
     for outcome in report.outcomes:
         outcome.fail(error)
-        runlog.record_alone(run_id=report.run_id, outcome=outcome)
+        # One failed write is enough: a database that is gone would fail each of the others too.
+        recording = recording and runlog.record_alone(run_id=report.run_id, outcome=outcome)

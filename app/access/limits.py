@@ -12,9 +12,13 @@ PROBES = frozenset({"/api/health", "/api/ready"})  # orchestrators poll them; th
 _EXTENSION = "access.limiter"
 
 
-def is_probe() -> bool:
-    """Say whether the current request is a liveness or readiness probe."""
-    return request.path in PROBES
+def is_exempt() -> bool:
+    """Say whether the current request is free: a liveness or readiness probe, or a static file.
+
+    A page of the dashboard loads several static files (fixed, public, cached by the browser);
+    counting them would spend a client's budget on the page itself instead of on its data.
+    """
+    return request.path in PROBES or request.endpoint == "static"
 
 
 def rate_key() -> str:
@@ -35,7 +39,7 @@ def init_app(app: Flask) -> None:
     rate = app.config["RATE_LIMIT"]
     if rate == "off":
         return
-    limit = ApplicationLimit(limit_provider=rate, error_message=_refusal(rate), exempt_when=is_probe)
+    limit = ApplicationLimit(limit_provider=rate, error_message=_refusal(rate), exempt_when=is_exempt)
     limiter = Limiter(
         key_func=rate_key,
         application_limits=[limit],

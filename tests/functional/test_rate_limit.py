@@ -1,4 +1,4 @@
-"""RATE_LIMIT: a shared budget per key, user or client address, 429 in the envelope, probes exempt."""
+"""RATE_LIMIT: a shared budget per key, user or client address, 429 in the envelope, probes and static files exempt."""
 
 from __future__ import annotations
 
@@ -62,6 +62,18 @@ def test_probes_are_exempt(make_app):
 
     assert {answer.status_code for answer in answers} == {200}
     assert not any("X-RateLimit-Limit" in answer.headers for answer in answers)
+
+
+def test_static_files_are_exempt_and_leave_the_budget_to_the_data(make_app):
+    client = make_app().test_client()
+    script = "/static/dashboard/dashboard.css"
+
+    files = [from_address(client, "192.0.2.6", script) for _ in range(5)]
+    data = [from_address(client, "192.0.2.6") for _ in range(4)]
+
+    assert {answer.status_code for answer in files} == {200}
+    assert not any("X-RateLimit-Limit" in answer.headers for answer in files)
+    assert [answer.status_code for answer in data] == [200, 200, 200, 429]
 
 
 def test_each_address_has_its_own_budget_and_a_forged_forwarded_for_changes_nothing(make_app):

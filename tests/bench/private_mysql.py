@@ -38,17 +38,17 @@ def _sql(socket: Path, *statements: str) -> None:
         conn.close()
 
 
-def _install(datadir: Path) -> None:
+def _install(datadir: Path, home: Path) -> None:
     argv = [require("mariadb-install-db"), "--no-defaults", f"--datadir={datadir}"]
     argv += ["--auth-root-authentication-method=normal", "--skip-test-db", *AS_ROOT]
-    log = HOME / "install.log"
+    log = home / "install.log"
     if run("mariadb-install-db", argv, log=log, env=dict(os.environ), timeout=120) != 0:
         raise SystemExit(f"mariadb-install-db failed; see {log}")
 
 
-def _password() -> str:
+def _password(home: Path) -> str:
     """Return the bench user's password, made once and kept beside the data (git-ignored)."""
-    path = HOME / "password"
+    path = home / "password"
     if not path.exists():
         path.write_text(secrets.token_hex(16), encoding="utf-8")
         path.chmod(0o600)
@@ -56,19 +56,23 @@ def _password() -> str:
 
 
 @contextlib.contextmanager
-def private_mysql() -> Iterator[str]:
-    """Start (installing on first use) the production-configured server; yield its bench URL."""
-    HOME.mkdir(parents=True, exist_ok=True)
-    datadir, socket, port = HOME / "data", HOME / "mysqld.sock", free_port()
+def private_mysql(home: Path = HOME) -> Iterator[str]:
+    """Start (installing on first use) the production-configured server; yield its bench URL.
+
+    `home` holds its data, socket, logs and password: two benchmarks running at once each pass
+    their own and never share a server.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    datadir, socket, port = home / "data", home / "mysqld.sock", free_port()
     fresh = not datadir.exists()
     if fresh:
-        _install(datadir)
+        _install(datadir, home)
     argv = [require("mariadbd"), f"--defaults-file={CONFIG}", f"--datadir={datadir}", f"--socket={socket}"]
-    argv += [f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={HOME / 'mysqld.pid'}", *AS_ROOT]
-    proc = Proc("mariadbd", argv, log=HOME / "mysqld.log", env=dict(os.environ))
+    argv += [f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={home / 'mysqld.pid'}", *AS_ROOT]
+    proc = Proc("mariadbd", argv, log=home / "mysqld.log", env=dict(os.environ))
     try:
         wait_until(lambda: _answers(socket), timeout=60, what="the bench MariaDB to accept connections", proc=proc)
-        password = _password()
+        password = _password(home)
         _sql(
             socket,
             f"CREATE DATABASE IF NOT EXISTS {DATABASE} CHARACTER SET utf8mb4",

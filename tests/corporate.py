@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from financial.actions import store_dividends, store_splits
 from financial.storage import db
 
 MSFT_CSV = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "MSFT-daily.csv"
@@ -20,6 +21,14 @@ def clear_action_tables(app) -> None:
     with app.app_context():
         for table in ACTION_TABLES:
             db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.commit()
+
+
+def store_actions(app, symbol: str, splits=(), dividends=()) -> None:
+    """Store `symbol`'s splits and dividends (rows as the Alpha Vantage parsers give them) and commit."""
+    with app.app_context():
+        store_splits(symbol=symbol, rows=list(splits))
+        store_dividends(symbol=symbol, rows=list(dividends))
         db.session.commit()
 
 

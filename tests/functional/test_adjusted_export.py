@@ -10,10 +10,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from financial.actions import store_dividends, store_splits
-from financial.storage import db
 from tests.conftest import price_row
-from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows
+from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows, store_actions
 
 BARS = [
     {**price_row("XYZ", "2021-03-01", "99.5", "100", 1001, high="101.25", low="98"), "adjusted_close": Decimal("50")},
@@ -28,13 +26,6 @@ def _clean(app):
     clear_action_tables(app)
 
 
-def store(app, symbol, splits=(), dividends=()):
-    with app.app_context():
-        store_splits(symbol=symbol, rows=list(splits))
-        store_dividends(symbol=symbol, rows=list(dividends))
-        db.session.commit()
-
-
 def get(client, query):
     response = client.get(f"/api/financial_data?{query}")
     assert response.status_code == 200, response.data[:300]
@@ -43,7 +34,7 @@ def get(client, query):
 
 def test_a_csv_export_adjusts_every_price_column_and_the_volume_and_keeps_the_rest(app, client, insert_prices):
     insert_prices(BARS)
-    store(app, "XYZ", splits=[SPLIT])
+    store_actions(app, "XYZ", splits=[SPLIT])
 
     lines = get(client, "format=csv&limit=all&adjusted=splits").splitlines()
 
@@ -65,14 +56,14 @@ def test_without_actions_an_adjusted_export_is_the_unadjusted_file(app, client, 
 def test_the_unadjusted_export_does_not_change_when_actions_arrive(app, client, insert_prices):
     insert_prices(BARS)
     before = get(client, "format=ndjson&limit=all")
-    store(app, "XYZ", splits=[SPLIT])
+    store_actions(app, "XYZ", splits=[SPLIT])
 
     assert get(client, "format=ndjson&limit=all") == before
 
 
 def test_msft_ndjson_adjusted_closes_match_alpha_vantage(app, client, insert_prices):
     insert_prices(msft_bars())
-    store(app, "MSFT", dividends=msft_dividends())
+    store_actions(app, "MSFT", dividends=msft_dividends())
     reference = pd.Series([float(row["adjusted_close"]) for row in msft_rows()])
 
     text = get(client, "symbol=MSFT&format=ndjson&limit=all&adjusted=all&as_of=2017-10-04")

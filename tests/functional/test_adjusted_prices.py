@@ -7,10 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from financial.actions import store_dividends, store_splits
-from financial.storage import db
 from tests.conftest import price_row
-from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows
+from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows, store_actions
 
 TOLERANCE = Decimal("0.0005")
 
@@ -20,16 +18,9 @@ def _clean(app):
     clear_action_tables(app)
 
 
-def store(app, symbol, splits=(), dividends=()):
-    with app.app_context():
-        store_splits(symbol=symbol, rows=list(splits))
-        store_dividends(symbol=symbol, rows=list(dividends))
-        db.session.commit()
-
-
 def test_msft_adjusted_closes_match_alpha_vantage_over_http(app, client, insert_prices):
     insert_prices(msft_bars())
-    store(app, "MSFT", dividends=msft_dividends())
+    store_actions(app, "MSFT", dividends=msft_dividends())
     expected = {row["date"].isoformat(): row["adjusted_close"] for row in msft_rows()}
 
     body = client.get("/api/financial_data?symbol=MSFT&adjusted=all&as_of=2017-10-04&limit=100").get_json()
@@ -46,7 +37,7 @@ def test_msft_adjusted_closes_match_alpha_vantage_over_http(app, client, insert_
 def test_the_default_answer_is_byte_for_byte_what_it_was(app, client, insert_prices):
     insert_prices([price_row("XYZ", "2021-03-01", "99.5", "100", 1000), price_row("XYZ", "2021-03-02", "51", "50", 7)])
     before = client.get("/api/financial_data?symbol=XYZ")
-    store(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
+    store_actions(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
 
     after = client.get("/api/financial_data?symbol=XYZ")
     explicit = client.get("/api/financial_data?symbol=XYZ&adjusted=none")
@@ -58,7 +49,7 @@ def test_the_default_answer_is_byte_for_byte_what_it_was(app, client, insert_pri
 def test_splits_divide_prices_and_multiply_volumes_on_every_symbol_of_a_page(app, client, insert_prices):
     insert_prices([price_row("XYZ", "2021-03-01", "99.5", "100", 1000), price_row("XYZ", "2021-03-02", "51", "50", 7)])
     insert_prices([price_row("ABC", "2021-03-01", "10", "10.5", 3)])
-    store(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
+    store_actions(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
 
     data = client.get("/api/financial_data?adjusted=splits&limit=10").get_json()["data"]
 
@@ -71,7 +62,7 @@ def test_splits_divide_prices_and_multiply_volumes_on_every_symbol_of_a_page(app
 
 def test_as_of_before_the_split_shows_the_series_as_it_was(app, client, insert_prices):
     insert_prices([price_row("XYZ", "2021-03-01", "99.5", "100", 1000), price_row("XYZ", "2021-03-02", "51", "50", 7)])
-    store(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
+    store_actions(app, "XYZ", splits=[{"effective_date": date(2021, 3, 2), "split_factor": Decimal("2")}])
 
     then = client.get("/api/financial_data?symbol=XYZ&adjusted=all&as_of=2021-03-01").get_json()["data"]
 

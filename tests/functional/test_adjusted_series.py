@@ -8,10 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from financial.actions import store_dividends, store_splits
-from financial.storage import db
 from tests.conftest import price_row
-from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows
+from tests.corporate import clear_action_tables, msft_bars, msft_dividends, msft_rows, store_actions
 
 # Mon 2021-03-01 .. Fri 03-05, a 2:1 split effective Wednesday 03-03.
 WEEK = [
@@ -29,13 +27,6 @@ def _clean(app):
     clear_action_tables(app)
 
 
-def store(app, symbol, splits=(), dividends=()):
-    with app.app_context():
-        store_splits(symbol=symbol, rows=list(splits))
-        store_dividends(symbol=symbol, rows=list(dividends))
-        db.session.commit()
-
-
 def bars(client, query):
     response = client.get(f"/api/time_series?{query}")
     assert response.status_code == 200, response.get_json()
@@ -44,7 +35,7 @@ def bars(client, query):
 
 def test_a_week_cut_by_a_split_is_built_from_adjusted_days(app, client, insert_prices):
     insert_prices(WEEK)
-    store(app, "XYZ", splits=[SPLIT])
+    store_actions(app, "XYZ", splits=[SPLIT])
 
     (week,) = bars(client, "symbol=XYZ&frequency=weekly&adjusted=splits")
     daily = bars(client, "symbol=XYZ&adjusted=splits")
@@ -61,7 +52,7 @@ def test_a_week_cut_by_a_split_is_built_from_adjusted_days(app, client, insert_p
 def test_as_of_before_the_split_and_the_default_keep_the_raw_week(app, client, insert_prices):
     insert_prices(WEEK)
     before = client.get("/api/time_series?symbol=XYZ&frequency=weekly")
-    store(app, "XYZ", splits=[SPLIT])
+    store_actions(app, "XYZ", splits=[SPLIT])
 
     (then,) = bars(client, "symbol=XYZ&frequency=weekly&adjusted=all&as_of=2021-03-02")
     after = client.get("/api/time_series?symbol=XYZ&frequency=weekly")
@@ -72,7 +63,7 @@ def test_as_of_before_the_split_and_the_default_keep_the_raw_week(app, client, i
 
 def test_msft_daily_series_and_sma_follow_alpha_vantages_adjusted_close(app, client, insert_prices):
     insert_prices(msft_bars())
-    store(app, "MSFT", dividends=msft_dividends())
+    store_actions(app, "MSFT", dividends=msft_dividends())
     reference = pd.Series([float(r["adjusted_close"]) for r in msft_rows()])
     query = "symbol=MSFT&adjusted=all&as_of=2017-10-04&limit=100"
 

@@ -49,13 +49,12 @@ export async function getJson(path, params = {}, { signal } = {}) {
   return body;
 }
 
-// Return every record of a paginated list, asking for the pages one after another.
+// Return every record of a paginated list: the first page says how many follow, asked for at once.
 export async function getAllPages(path, params = {}, { signal, limit = PAGE_LIMIT } = {}) {
-  const records = [];
-  for (let page = 1; ; page += 1) {
-    const body = await getJson(path, { ...params, limit, page }, { signal });
-    records.push(...(body.data || []));
-    const pages = body.pagination?.pages ?? 1;
-    if (page >= pages) return records;
-  }
+  const first = await getJson(path, { ...params, limit, page: 1 }, { signal });
+  const pages = first.pagination?.pages ?? 1;
+  const rest = [];
+  for (let page = 2; page <= pages; page += 1) rest.push(getJson(path, { ...params, limit, page }, { signal }));
+  const bodies = [first, ...(await Promise.all(rest))];
+  return bodies.flatMap((body) => body.data || []);
 }

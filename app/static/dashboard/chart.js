@@ -1,5 +1,6 @@
 // Draw prices, volume and overlays with lightweight-charts (vendored: window.LightweightCharts).
 
+import { crosshairLabel, tickLabel } from "./intraday.js";
 import { lineStyles } from "./overlays.js";
 import { overlaySpec } from "./state.js";
 
@@ -21,10 +22,17 @@ function chartOptions() {
       panes: { separatorColor: "#d0d7de" },
     },
     grid: { vertLines: { color: GRID }, horzLines: { color: GRID } },
-    localization: { dateFormat: "yyyy-MM-dd" },
+    // Daily times are ISO dates, shown as they are; intraday ones are exchange wall times (intraday.js).
+    localization: { timeFormatter: crosshairLabel },
     rightPriceScale: { borderColor: "#d0d7de" },
-    // Bars sit side by side whatever the calendar gap: no weekend or holiday holes.
-    timeScale: { borderColor: "#d0d7de", minBarSpacing: 0.01, fixLeftEdge: true, fixRightEdge: true },
+    // Bars sit side by side whatever the calendar gap: no weekend, holiday or overnight holes.
+    timeScale: {
+      borderColor: "#d0d7de",
+      minBarSpacing: 0.01,
+      fixLeftEdge: true,
+      fixRightEdge: true,
+      tickMarkFormatter: tickLabel,
+    },
     crosshair: { mode: 0 }, // normal: the legend follows the pointer, not the nearest close
   };
 }
@@ -54,6 +62,7 @@ export class PriceChart {
     this.bars = [];
     this.price = null;
     this.style = null;
+    this.intraday = false;
     this.overlays = new Map(); // spec -> {overlay, series: [line series]}
     this.volume = this.chart.addSeries(
       LWC().HistogramSeries,
@@ -82,8 +91,15 @@ export class PriceChart {
     this.style = style;
   }
 
-  // Show `bars` (from /api/time_series) as candles or a line, with their volume.
-  setBars(bars, style) {
+  // Show `bars` (from /api/time_series, or intraday.js's) as candles or a line, with their volume.
+  setBars(bars, style, intraday = false) {
+    if (intraday !== this.intraday) {
+      // Dates and timestamps never share the time scale, even between two setData calls.
+      this.price?.setData([]);
+      this.volume.setData([]);
+      this.chart.applyOptions({ timeScale: { timeVisible: intraday } });
+      this.intraday = intraday;
+    }
     this.bars = bars;
     this._priceSeries(style);
     this.price.setData(priceData(bars, style));

@@ -1,12 +1,31 @@
 // Connect the form's controls to the view: show the state, report what the user picks.
 
 import { whole } from "./format.js";
-import { OVERLAY_KINDS, parseOverlay } from "./state.js";
+import { offeredIntervals, WINDOW_DAYS, wallLabel } from "./intraday.js";
+import { isIntraday, OVERLAY_KINDS, parseOverlay } from "./state.js";
+
+const INTRADAY_RANGE =
+  `Intraday bars: the last ${WINDOW_DAYS} days stored are loaded; scroll or drag the chart to zoom.`;
+const INTRADAY_TIME = "Times are New York exchange time (ET), whatever your time zone.";
+const INTRADAY_OVERLAYS = "Overlays are computed from daily bars: they are not drawn on intraday bars.";
 
 function describeSymbol(record) {
   const parts = [`${whole(record.rows)} daily rows, ${record.first_date} to ${record.last_date}`];
   if (Number(record.sessions_missing) > 0) parts.push(`${whole(record.sessions_missing)} sessions missing`);
+  for (const span of record.intraday || []) {
+    parts.push(`${whole(span.bars)} ${span.interval} bars, ${wallLabel(span.first_ts)} to ${wallLabel(span.last_ts)}`);
+  }
   return parts.join("; ");
+}
+
+// "15min" -> "15 min", the radio's visible name.
+function intervalName(interval) {
+  return interval.replace("min", " min");
+}
+
+function say(element, text) {
+  element.textContent = text;
+  element.hidden = !text;
 }
 
 export class Controls {
@@ -15,7 +34,15 @@ export class Controls {
     this.symbol = form.querySelector("#symbol");
     this.span = form.querySelector("#symbol-span");
     this.ranges = [...form.querySelectorAll("[data-range]")];
+    this.frequencies = form.querySelector("#frequencies");
+    this.overlaySet = form.querySelector("#overlays");
+    this.hints = {
+      range: form.querySelector("#range-hint"),
+      freq: form.querySelector("#freq-hint"),
+      overlays: form.querySelector("#overlays-hint"),
+    };
     this.records = new Map();
+    this.offered = "";
     form.addEventListener("submit", (event) => event.preventDefault());
   }
 
@@ -33,13 +60,52 @@ export class Controls {
     this.symbol.disabled = records.length === 0;
   }
 
+  // Return the intraday intervals `symbol` offers (none when it has no intraday bars).
+  intervalsOf(symbol) {
+    return offeredIntervals(this.records.get(symbol));
+  }
+
+  record(symbol) {
+    return this.records.get(symbol);
+  }
+
+  // Offer the daily, weekly and monthly radios, then one per intraday interval of the symbol.
+  _offerIntervals(intervals) {
+    if (intervals.join() === this.offered) return; // rebuilding would take the focus off a radio
+    this.offered = intervals.join();
+    for (const option of this.frequencies.querySelectorAll("[data-intraday]")) option.remove();
+    for (const interval of intervals) {
+      const option = document.createElement("span");
+      option.className = "option";
+      option.dataset.intraday = interval;
+      const input = document.createElement("input");
+      Object.assign(input, { type: "radio", id: `freq-${interval}`, name: "freq", value: interval });
+      const label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = intervalName(interval);
+      option.append(input, label);
+      this.frequencies.append(option);
+    }
+  }
+
+  // Say which controls intraday bars leave without effect, and disable them.
+  _intradayMode(intraday) {
+    for (const button of this.ranges) button.disabled = intraday;
+    this.overlaySet.disabled = intraday;
+    say(this.hints.range, intraday ? INTRADAY_RANGE : "");
+    say(this.hints.freq, intraday ? INTRADAY_TIME : "");
+    say(this.hints.overlays, intraday ? INTRADAY_OVERLAYS : "");
+  }
+
   // Make every control show `state`.
   reflect(state) {
     this.symbol.value = state.symbol;
     const record = this.records.get(state.symbol);
     this.span.textContent = record ? describeSymbol(record) : "";
+    this._offerIntervals(this.intervalsOf(state.symbol));
+    this._intradayMode(isIntraday(state.freq));
     for (const button of this.ranges) button.setAttribute("aria-pressed", String(button.dataset.range === state.range));
-    this.form.querySelector(`input[name=freq][value=${state.freq}]`).checked = true;
+    this.form.querySelector(`input[name=freq][value="${state.freq}"]`).checked = true;
     this.form.querySelector(`input[name=style][value=${state.style}]`).checked = true;
     for (const kind of Object.keys(OVERLAY_KINDS)) {
       const active = state.overlays.find((overlay) => overlay.kind === kind);

@@ -1,4 +1,4 @@
-// Show the bar under the crosshair (or the last bar): its date, OHLCV and the overlays' values.
+// Show the bar under the crosshair (or the last bar): its date (or exchange time), OHLCV and the overlays' values.
 
 import { barPeriod, fillPairs, price, whole } from "./format.js";
 import { overlayLabel, rowKey } from "./overlays.js";
@@ -50,13 +50,13 @@ export class Legend {
   // Show the bar at `time`, or the last bar when the crosshair is off the chart.
   show(time) {
     const bar = (time !== undefined && this.bars.get(time)) || this.last;
-    this.element.dataset.time = bar ? bar.period_start : "";
+    this.element.dataset.time = bar ? (bar.ts ?? bar.period_start) : "";
     if (!bar) {
       this.title.textContent = this.symbol;
       this.values.replaceChildren();
       return;
     }
-    this.title.textContent = `${this.symbol} ${barPeriod(bar)}`;
+    this.title.textContent = `${this.symbol} ${bar.label ?? barPeriod(bar)}`;
     fillPairs(this.values, [
       ["O", price(bar.open)],
       ["H", price(bar.high)],

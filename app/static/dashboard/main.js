@@ -2,14 +2,17 @@
 
 import { getAllPages, isAbort } from "./api.js";
 import { Controls } from "./controls.js";
+import { fetchIntraday } from "./intraday.js";
 import { fetchOverlays } from "./overlays.js";
-import { overlaySpec, readState, writeState } from "./state.js";
+import { isIntraday, overlaySpec, readState, writeState } from "./state.js";
 import { StatsCard } from "./stats.js";
 import { Status } from "./status.js";
 import { View } from "./view.js";
 
 const STATS_DELAY_MS = 250; // wait for panning to settle before asking for statistics
 const NO_SYMBOLS = "No symbols are stored yet. Load some with `make load-data` or get_raw_data.py.";
+const NO_STATS =
+  "Statistics are computed from daily bars: pick Daily, Weekly or Monthly to see those of the visible range.";
 
 class Dashboard {
   constructor(root) {
@@ -33,8 +36,9 @@ class Dashboard {
   }
 
   async start() {
-    // Ask for the bars the address names while the symbol list loads: one round trip less.
-    const early = this.state.symbol ? this._fetchView() : undefined;
+    // Ask for the bars the address names while the symbol list loads: one round trip less. Intraday
+    // bars wait for the list, which says which of them are stored.
+    const early = this.state.symbol && !isIntraday(this.state.freq) ? this._fetchView() : undefined;
     let symbols;
     try {
       symbols = await getAllPages("/symbols", {}, { limit: 1000 });
@@ -49,6 +53,8 @@ class Dashboard {
       if (this.state.symbol) this.status.notice(`${this.state.symbol} is not in the store; showing ${symbols[0].symbol}.`);
       return this._change({ symbol: symbols[0].symbol }, false);
     }
+    const fallback = this._freqFallback();
+    if (fallback) return this._change({}, false);
     this._remember();
     await this._loadView(early);
   }
@@ -61,8 +67,19 @@ class Dashboard {
   async _change(patch, clearNotice = true) {
     Object.assign(this.state, patch);
     if (clearNotice) this.status.notice("");
+    this._freqFallback();
     this._remember();
     await this._loadView();
+  }
+
+  // An intraday interval the symbol cannot show falls back to daily bars, with a notice.
+  _freqFallback() {
+    const { symbol, freq } = this.state;
+    if (!isIntraday(freq) || this.controls.intervalsOf(symbol).includes(freq)) return "";
+    this.state.freq = "daily";
+    const message = `${symbol} has no intraday bars that make ${freq} bars; showing daily bars.`;
+    this.status.notice(message);
+    return message;
   }
 
   // Start fetching the state's bars and overlays; a newer fetch aborts this one.
@@ -71,7 +88,12 @@ class Dashboard {
     this.controller = new AbortController();
     const { symbol, freq, overlays } = this.state;
     const signal = this.controller.signal;
-    const bars = getAllPages("/time_series", { symbol, frequency: freq }, { signal });
+    if (isIntraday(freq)) {
+      const bars = fetchIntraday(symbol, freq, this.controls.record(symbol), { signal });
+      bars.catch(() => {});
+      return { token: ++this.generation, symbol, freq, bars, overlaysLoad: Promise.resolve([]) };
+    }
+    const bars = getAllPages("/time_series", { symbol, frequency: freq }, { signal }).then((rows) => ({ bars: rows }));
     bars.catch(() => {}); // handled where it is awaited, or abandoned after an abort
     const overlaysLoad = fetchOverlays(symbol, freq, overlays, { signal }).catch((error) => error);
     return { token: ++this.generation, symbol, freq, bars, overlaysLoad };
@@ -79,26 +101,30 @@ class Dashboard {
 
   async _loadView(fetched = this._fetchView()) {
     const { token, symbol, freq } = fetched;
+    const intraday = isIntraday(freq);
     this.status.busy(`Loading ${freq} bars of ${symbol}…`);
     this.loading = true;
-    let bars;
+    let bars, dropped;
     try {
-      bars = await fetched.bars;
+      ({ bars, dropped } = await fetched.bars);
     } catch (error) {
       if (token !== this.generation || isAbort(error)) return;
       this.loading = false;
-      return this._fail(`Could not load the prices of ${symbol}. ${error.message}`, "error");
+      const what = intraday ? `the ${freq} bars` : "the prices";
+      return this._fail(`Could not load ${what} of ${symbol}. ${error.message}`, "error");
     }
     const loaded = await fetched.overlaysLoad;
     if (token !== this.generation) return;
     this.loading = false;
     if (!bars.length) return this._fail(`No ${freq} bars are stored for ${symbol}.`, "empty");
     performance.mark("dashboard:view-data");
-    this.view.show(symbol, bars, this.state.style);
+    this.view.show(symbol, bars, this.state.style, intraday);
+    if (intraday) this.stats.unavailable(NO_STATS);
+    if (dropped) this.status.notice(`${dropped} ${freq} bars repeat an earlier exchange time and are not drawn.`);
     this._addOverlays(loaded);
     this.view.showRange(this.state.range);
     this.status.ready(this.view.describe(this.state), "view");
-    if (!(loaded instanceof Error)) this._syncOverlays(); // picked while the bars were loading
+    if (!intraday && !(loaded instanceof Error)) this._syncOverlays(); // picked while the bars were loading
   }
 
   _addOverlays(loaded) {
@@ -109,6 +135,7 @@ class Dashboard {
 
   // Make the drawn overlays match the state's: remove the unwanted, fetch and draw the missing.
   async _syncOverlays() {
+    if (isIntraday(this.state.freq)) return; // overlays are daily series
     const wanted = new Set(this.state.overlays.map(overlaySpec));
     const unwanted = this.view.drawnOverlays().filter((drawn) => !wanted.has(overlaySpec(drawn)));
     if (unwanted.length) this.view.removeOverlays(unwanted);
@@ -130,7 +157,7 @@ class Dashboard {
     performance.mark("dashboard:range-start");
     this.state.range = range;
     this._remember();
-    if (!this.view.bars.length) return;
+    if (!this.view.bars.length || isIntraday(this.state.freq)) return;
     this.view.showRange(range);
     this.status.ready(this.view.describe(this.state), "range");
   }
@@ -152,9 +179,11 @@ class Dashboard {
   }
 
   _statsSoon() {
-    this.stats.pending();
     window.clearTimeout(this.statsTimer);
+    if (isIntraday(this.state.freq)) return; // /api/statistics reads daily bars
+    this.stats.pending();
     this.statsTimer = window.setTimeout(() => {
+      if (isIntraday(this.state.freq)) return;
       const visible = this.view.visibleBars();
       if (visible) this.stats.load(this.state.symbol, visible.first.first_date, visible.last.last_date);
     }, STATS_DELAY_MS);

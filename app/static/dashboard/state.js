@@ -2,6 +2,8 @@
 
 export const RANGES = ["1M", "3M", "6M", "YTD", "1Y", "5Y", "All"];
 export const FREQUENCIES = ["daily", "weekly", "monthly"];
+// Intraday bar lengths /api/intraday knows; a symbol offers those its stored bars can build.
+export const INTERVALS = ["1min", "5min", "15min", "30min", "60min"];
 export const STYLES = ["candles", "line"];
 export const DEFAULTS = Object.freeze({ symbol: "", range: "1Y", freq: "daily", style: "candles", overlays: [] });
 
@@ -34,6 +36,10 @@ export function parseOverlay(text) {
   return { kind, params: params.map((param) => String(Number(param))) };
 }
 
+export function isIntraday(freq) {
+  return INTERVALS.includes(freq);
+}
+
 export function overlaySpec(overlay) {
   return [overlay.kind, ...overlay.params].join(":");
 }
@@ -63,7 +69,7 @@ export function readState(search) {
   return {
     symbol: SYMBOL.test(symbol) ? symbol.toUpperCase() : "",
     range: pick(query.get("range"), RANGES, DEFAULTS.range),
-    freq: pick(query.get("freq"), FREQUENCIES, DEFAULTS.freq),
+    freq: pick(query.get("freq"), [...FREQUENCIES, ...INTERVALS], DEFAULTS.freq),
     style: pick(query.get("style"), STYLES, DEFAULTS.style),
     overlays: parseOverlays(query.get("overlays")),
   };

@@ -45,6 +45,12 @@ export class StatsCard {
     this.element.dataset.state = text ? "error" : "";
   }
 
+  // The card has nothing to say about this view (intraday bars): say why instead of figures.
+  unavailable(text) {
+    this.clear(text);
+    this.element.dataset.state = "off";
+  }
+
   _render(data) {
     this.period.textContent = `${data.symbol}, ${data.start_date} to ${data.end_date}`;
     const cells = ROWS.map(([label, key, format]) => {

@@ -15,10 +15,10 @@ export class View {
     return this.chart.bars;
   }
 
-  // Show `bars` of `symbol` as candles or a line, without overlays.
-  show(symbol, bars, style) {
+  // Show `bars` of `symbol` as candles or a line, without overlays; intraday bars carry exchange times.
+  show(symbol, bars, style, intraday = false) {
     this.chart.clearOverlays();
-    this.chart.setBars(bars, style);
+    this.chart.setBars(bars, style, intraday);
     this.legend.setBars(symbol, bars);
   }
 
@@ -47,9 +47,10 @@ export class View {
     return this.chart.drawnOverlays();
   }
 
-  // Show the bars a range button names, counted back from the last bar.
+  // Show the bars a range button names, counted back from the last bar (intraday: every bar loaded).
   showRange(range) {
     const bars = this.chart.bars;
+    if (this.chart.intraday) return this.chart.showFrom(0);
     const start = rangeStart(range, bars.at(-1).last_date);
     this.chart.showFrom(start === null ? 0 : Math.min(firstBarFrom(bars, start), bars.length - 1));
   }
@@ -65,7 +66,8 @@ export class View {
   // Describe the chart in words, for its accessible name.
   describe(state) {
     const visible = this.visibleBars();
-    const span = visible ? ` from ${visible.first.first_date} to ${visible.last.last_date}` : "";
+    const from = (bar) => bar.label ?? bar.first_date;
+    const span = visible ? ` from ${from(visible.first)} to ${visible.last.label ?? visible.last.last_date}` : "";
     const kind = state.style === "line" ? "line" : "candlestick";
     return `${state.freq} ${kind} chart of ${state.symbol}${span}, with volume`;
   }

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.e2e.dashboard.intraday_seed import dst_rows, seed_intraday
 from tests.e2e.dashboard.live import launch_chromium, live_server, load_sample
 from tests.systools import require_for_test
 
@@ -40,9 +41,11 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def sample_url(tmp_path_factory) -> str:
-    """Return a SQLite database holding the bundled sample (AAPL, FB, GOOG, IBM, MSFT)."""
+    """Return a SQLite database holding the bundled sample (AAPL, FB, GOOG, IBM, MSFT), and MSFT's
+    15min bars of two sessions on either side of the 2024 spring DST change (no other symbol has any)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'sample.sqlite3'}"
     load_sample(url)
+    seed_intraday(url, dst_rows(), symbol="MSFT", interval="15min")
     return url
 
 

@@ -2,7 +2,10 @@
 
 `make bench-dashboard` runs it. It reports, never asserts:
 - navigation to a drawn chart (target 500 ms), from the page's own performance marks;
-- a range change to the redraw (target 100 ms), from the click to the frame after the redraw.
+- a range change to the redraw (target 100 ms), from the click to the frame after the redraw;
+- a frequency switch to intraday bars and back (issue 15): a week of 1min bars (4,800, five pages
+  of /api/intraday), 30min bars built from them, then daily again with its overlays; no target of
+  its own, shown against the navigation's.
 Wall times grow with the machine's load, so it also reports the renderer's main-thread CPU time
 for the navigation (Chrome's ThreadTime, in thread ticks), which other processes barely change.
 """
@@ -17,10 +20,13 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 from tests.bench.noise import load_average
+from tests.e2e.dashboard.intraday_seed import seed_intraday
 from tests.e2e.dashboard.live import ROOT, launch_chromium, live_server, load_csv, wait_for_draw
+from tests.intraday_support import day_rows
 from tests.systools import MissingProgram, require
 
 SYMBOL = "BENCH"
@@ -28,6 +34,9 @@ BARS = 5_000
 OVERLAYS = "sma:50,ema:20,bollinger:20:2"
 TARGETS_MS = {"navigation": 500.0, "range": 100.0}
 RANGES = ["1Y", "All", "1M", "5Y", "6M", "All", "YTD", "3M"]
+INTRADAY_DAYS = [date(2024, 3, 4) + timedelta(days=n) for n in range(5)]  # Monday to Friday
+INTRADAY_HOURS = {"first": clock(4), "last": clock(19, 59)}  # Alpha Vantage's extended hours: 960 bars a day
+SWITCHES = [("1min", "daily -> 1min"), ("30min", "1min -> 30min"), ("daily", "30min -> daily")]
 OUT = ROOT / "data" / "bench" / "dashboard.json"
 
 
@@ -88,6 +97,34 @@ def range_ms(browser, url: str) -> list[float]:
     return measured
 
 
+def write_intraday(url: str) -> int:
+    """Store a week of 1min bars of the extended session for SYMBOL; return how many."""
+    rows = [row for day in INTRADAY_DAYS for row in day_rows(day, step=1, **INTRADAY_HOURS)]
+    seed_intraday(url, rows, symbol=SYMBOL, interval="1min")
+    return len(rows)
+
+
+# Click a frequency radio from the page itself, so the time starts at the click and not at Playwright's round trip.
+CLICK = "id => { const t = performance.now(); document.getElementById(id).click(); return t; }"
+DRAWN = "() => performance.getEntriesByName('dashboard:view-drawn').at(-1).startTime"
+
+
+def switch_ms(browser, url: str, rounds: int) -> dict[str, list[float]]:
+    """Switch daily -> 1min -> 30min -> daily `rounds` times; return each switch's click-to-redraw times."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url)
+    count = wait_for_draw(page, 0, timeout_ms=60_000)
+    measured: dict[str, list[float]] = {label: [] for _, label in SWITCHES}
+    for _ in range(rounds):
+        for freq, label in SWITCHES:
+            start = page.evaluate(CLICK, f"freq-{freq}")
+            count = wait_for_draw(page, count, timeout_ms=60_000)
+            measured[label].append(page.evaluate(DRAWN) - start)
+    context.close()
+    return measured
+
+
 def summary(values: list[float]) -> dict:
     ordered = sorted(values)
     return {
@@ -119,10 +156,18 @@ def report(results: dict) -> str:
         f" inflate, {results['cpu']['median'] / TARGETS_MS['navigation']:.2f} of the target)"
     )
     lines.append(f"first navigation (server memo cold): {results['cold_ms']:.0f} ms")
+    lines.append(
+        f"frequency switches ({results['intraday_bars']:,} 1min bars over {len(INTRADAY_DAYS)} days stored;"
+        f" against the navigation's {TARGETS_MS['navigation']:.0f} ms):"
+    )
+    for _, label in SWITCHES:
+        row = results["switch"][label]
+        cells = "".join(f"{row[key]:>7.0f}ms" for key in ("median", "p90", "min", "max"))
+        lines.append(f"  {label:<26}{cells}{'':>9}{row['median'] / TARGETS_MS['navigation']:>15.2f}")
     return "\n".join(lines)
 
 
-def run(runs: int) -> dict:
+def run(runs: int, switches: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     chromium = require("chromium")
@@ -130,6 +175,7 @@ def run(runs: int) -> dict:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         write_bars(Path(tmp) / "bench.csv")
         load_csv(url, Path(tmp) / "bench.csv", SYMBOL)
+        intraday_bars = write_intraday(url)
         # One client asking hundreds of times a minute: the default rate limit would refuse it.
         with live_server(url, RATE_LIMIT="off") as base, sync_playwright() as playwright:
             browser = launch_chromium(playwright, chromium)
@@ -137,6 +183,7 @@ def run(runs: int) -> dict:
             cold = navigation_ms(browser, page_url)
             warm = [navigation_ms(browser, page_url) for _ in range(runs)]
             ranges = range_ms(browser, page_url)
+            switched = switch_ms(browser, page_url, switches)
             browser.close()
     return {
         "bars": BARS,
@@ -148,6 +195,8 @@ def run(runs: int) -> dict:
         "cpu": summary([t["cpu"] for t in warm]),
         "api_bytes": warm[-1]["bytes"],
         "range": summary(ranges),
+        "intraday_bars": intraday_bars,
+        "switch": {label: summary(times) for label, times in switched.items()},
         "targets_ms": TARGETS_MS,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
@@ -156,9 +205,10 @@ def run(runs: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="warm navigations to time (default 9)")
+    parser.add_argument("--switches", type=int, default=5, help="rounds of frequency switches to time (default 5)")
     args = parser.parse_args(argv)
     try:
-        results = run(args.runs)
+        results = run(args.runs, args.switches)
     except MissingProgram as missing:
         print(f"bench-dashboard: {missing}", file=sys.stderr)
         return 2

@@ -71,6 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--seed-only", action="store_true", help="seed (or check) the bench databases and stop")
     add("--explain", action="store_true", help="print each shape's SQL, timings and plans instead of loading")
     add("--profile", action="store_true", help="with --explain: also print the top functions (cProfile)")
+    add("--costs", action="store_true", help="print each uncached shape's CPU per request (database, driver, app)")
     return parser.parse_args(argv)
 
 
@@ -120,7 +121,7 @@ def measure(args: argparse.Namespace) -> int:
         dataset = Dataset.for_rows(rows=args.rows, seed=args.seed)
     else:
         dataset = Dataset(seed=args.seed, symbol_count=DEFAULT_SYMBOLS)
-    if args.explain or args.seed_only:
+    if args.explain or args.seed_only or args.costs:
         for backend in backends:
             url = database_url(backend, args)
             print(f"{backend}: {make_url(url).render_as_string(hide_password=True)}")
@@ -131,6 +132,12 @@ def measure(args: argparse.Namespace) -> int:
                 from tests.bench.explain import explain_all
 
                 explain_all(url=url, shapes=shapes, dataset=dataset, seed=args.seed, profile=args.profile)
+            if args.costs:
+                from tests.bench.costs import costs_all
+                from tests.bench.noise import bench_database_pids
+
+                pids = bench_database_pids(url) if backend == "mysql" else []
+                costs_all(url=url, shapes=shapes, dataset=dataset, seed=args.seed, database_pids=pids)
         return 0
     load = LoadOptions(
         duration=args.duration, warmup=args.warmup, connections=args.connections, threads=args.threads,

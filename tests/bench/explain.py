@@ -92,7 +92,7 @@ def _app(url: str, cached: bool, recorder: Recorder):
     from app.config import load_settings
     from financial.storage import db
 
-    environ = {"APP_ENV": "testing", "DATABASE_URL": url, "LOG_DIR": "", "LOG_LEVEL": "CRITICAL"}
+    environ = {"APP_ENV": "testing", "DATABASE_URL": url, "LOG_DIR": "", "LOG_LEVEL": "CRITICAL", "RATE_LIMIT": "off"}
     environ["CACHE_TYPE"] = "SimpleCache" if cached else "NullCache"
     app = create_app(load_settings(environ=environ))
     if url.startswith("sqlite"):

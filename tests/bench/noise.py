@@ -38,6 +38,23 @@ def database_pids() -> list[int]:
     return pids
 
 
+def bench_database_pids(url: str) -> list[int]:
+    """Return the pid of the database server listening on `url`'s port (the private one), else every one.
+
+    The machine's shared server also answers other work; the private server answers only the bench.
+    """
+    from sqlalchemy import make_url
+
+    port = make_url(url).port or 3306
+    pids = database_pids()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            if f"--port={port}".encode() in argv:
+                return [pid]
+    return pids
+
+
 def _children_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has been waited for
     return usage.ru_utime + usage.ru_stime

@@ -20,6 +20,18 @@ def _fmt_row(row: dict) -> str:
     )
 
 
+def _split_rows(rows: list[dict]) -> list[str]:
+    """Return a table of each shape's CPU per request by process: gunicorn, database server, wrk."""
+    lines = ["", "| Shape | gunicorn ms/req | database ms/req | wrk ms/req |", "|---|---:|---:|---:|"]
+    for row in rows:
+        cpu, n = row.get("cpu", {}), max(row.get("requests", 0), 1)
+        if "server_s" not in cpu:
+            continue
+        parts = (1000 * cpu[k] / n for k in ("server_s", "database_s", "wrk_s"))
+        lines.append(f"| {row['key']} | " + " | ".join(f"{v:.3f}" for v in parts) + " |")
+    return lines
+
+
 def markdown(report: dict) -> str:
     """Return the report as Markdown: machine, settings, one table per backend, memory."""
     m, o = report["machine"], report["options"]
@@ -43,6 +55,7 @@ def markdown(report: dict) -> str:
         seed = backend["seed"]
         lines += ["", f"## {backend['name']} ({seed['rows']:,} rows, migration {seed['revision']})", "", *HEADER]
         lines += [_fmt_row(row) for row in backend["rows"]]
+        lines += _split_rows(backend["rows"])
         for server in backend["servers"]:
             for key in HEALTH_KEYS:
                 health = server["shapes"].get(key)

@@ -14,12 +14,13 @@ from sqlalchemy import make_url
 
 from tests.bench.dataset import Dataset
 from tests.bench.load import LoadOptions, run_wrk
-from tests.bench.noise import CpuMeter, database_pids, load_average
+from tests.bench.noise import CpuMeter, bench_database_pids, load_average
 from tests.bench.server import Server, rss_kib, running
 from tests.bench.shapes import HEALTH_KEYS, SHAPES, Shape, paths_for
 
 FAMILY_2 = next(s for s in SHAPES if s.key == "2")
 CHURN = ("4a", "5a")  # shapes whose distinct paths the memory check adds to the cached server's mix
+PARTS = ("server_s", "database_s", "wrk_s")
 OUT = Path(__file__).resolve().parents[2] / "data" / "bench"
 
 
@@ -130,7 +131,7 @@ def run_server(*, url: str, cached: bool, shapes: list[Shape], dataset: Dataset,
     with running(
         database_url=url, cache_type=cache_type, workers=options.workers, threads=options.threads, log_path=log_path
     ) as server:
-        server.database_pids = database_pids() if url.startswith("mysql") else []
+        server.database_pids = bench_database_pids(url) if url.startswith("mysql") else []
         check_memory = cached and options.memory_requests > 0
         family = paths_for(FAMILY_2, dataset, options.seed) if any(s.family == "2" for s in shapes) else []
         if check_memory:
@@ -187,4 +188,6 @@ def _combine(slices: list[dict]) -> dict:
         runs=[s["rps"] for s in slices],
         cpu_ms_per_request=round(statistics.median(s["cpu_ms_per_request"] for s in slices), 3),
     )
+    # The CPU seconds of every slice, so that CPU over requests is per request of the whole row.
+    merged["cpu"] = {**slices[0]["cpu"], **{k: round(sum(s["cpu"][k] for s in slices), 3) for k in PARTS}}
     return merged

@@ -132,7 +132,8 @@ def _line(key: str, row: dict) -> str:
     parts = ", ".join(f"{k} {v:.2f}" for k, v in row["split_ms"].items())
     return (
         f"    {key:>4}: {row['commands']:.1f} commands, wall {row['wall_ms']:.2f} ms,"
-        f" app CPU {row['app_cpu_ms']:.2f} ms ({parts}), database CPU {row['db_cpu_ms']:.2f} ms ({row['db_cpu_ms_per_command']:.2f} per command)"
+        f" app CPU {row['app_cpu_ms']:.2f} ms ({parts}), database CPU {row['db_cpu_ms']:.2f} ms"
+        f" ({row['db_cpu_ms_per_command']:.2f} per command)"
     )
 
 

@@ -61,7 +61,7 @@ def sweep_titles(page) -> list[str]:
     """Move the pointer across the price pane, left to right; return the legend titles met, in order."""
     box = page.locator("#chart").bounding_box()
     titles: list[str] = []
-    for step in range(2, int(box["width"] * 0.93), 8):
+    for step in range(2, int(box["width"] * 0.93), 8):  # bars are ~21 px apart: each is met
         page.mouse.move(box["x"] + step, box["y"] + box["height"] * 0.35)
         title = page.text_content("#legend [data-legend=title]")
         if not titles or titles[-1] != title:

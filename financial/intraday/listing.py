@@ -5,130 +5,115 @@ open of the first bar, highest high, lowest low, close of the last bar, summed v
 are counted in whole intervals from the Unix epoch. Every interval divides an hour and US/Eastern
 is a whole number of hours from UTC, so these are the Eastern buckets aligned to the hour, they
 never span two days, and DST changes move no edge.
+
+Pages are cut from the symbol's bars held per process (financial/intraday/held.py): a range is
+two binary searches, a bucket a numpy reduction over the few bars in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+import numpy as np
+
 from financial.intraday import clock, intervals
+from financial.intraday.held import HeldBars, held_bars
 from financial.prices.listing import PricePage, format_price
-from financial.storage.reads import ReadConnection, reads
 
-TABLE = "intraday_bars"
-# Backticks quote a column name on MySQL (INTERVAL is reserved there) and on SQLite alike.
-KEY = "symbol = :symbol AND `interval` = :source"
 EPOCH = datetime(1970, 1, 1)
-_STAMP = "%Y-%m-%d %H:%M:%S.%f"  # SQLite compares the stored text: bind the very same format
-_PACKED = "SELECT GROUP_CONCAT(CONCAT_WS(',', {columns}) ORDER BY {order} SEPARATOR ';') FROM ({page}) page"
-Page = Callable[[int, int], list[tuple]]  # (limit, offset) -> rows
-_BUCKET = {
-    True: "(CAST(strftime('%s', ts) AS INTEGER) / (60 * :minutes))",
-    False: "(TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ts) DIV :minutes)",
-}
+_MICROSECOND = timedelta(microseconds=1)
+_MINUTE_US = 60_000_000
 
 
-def _where(low: datetime | None, high: datetime | None) -> tuple[str, dict]:
-    where, params = KEY, {}
-    if low is not None:
-        where, params["low"] = where + " AND ts >= :low", low.strftime(_STAMP)
-    if high is not None:
-        where, params["high"] = where + " AND ts < :high", high.strftime(_STAMP)
-    return where, params
+def resolve(symbol: str, interval: str) -> tuple[str | None, HeldBars | None]:
+    """Return the stored interval that serves `interval` (itself first, else the coarsest divisor) and its bars.
 
-
-def resolve(read: ReadConnection, where: str, params: dict, interval: str) -> tuple[str | None, int]:
-    """Return the stored interval that serves `interval` (itself first, else the coarsest divisor), or None.
-
-    One round trip also counts the range's bars at `interval` itself: the common case needs no other.
+    (None, None) when the symbol has no bars at any of them.
     """
-    candidates = intervals.sources(interval)  # names from a fixed list: safe to write into the SQL
-    probes = ", ".join(
-        f"EXISTS (SELECT 1 FROM {TABLE} WHERE symbol = :symbol AND `interval` = '{name}')" for name in candidates
-    )
-    found = read.rows(f"SELECT (SELECT COUNT(*) FROM {TABLE} WHERE {where}), {probes}", **params, source=interval)[0]
-    source = next((name for name, present in zip(candidates, found[1:], strict=True) if present), None)
-    return source, int(found[0])
+    for source in intervals.sources(interval):
+        bars = held_bars(symbol, source)
+        if len(bars):
+            return source, bars
+    return None, None
 
 
-def _fetcher(read: ReadConnection, sql: str, params: dict, columns: str, order: str) -> Page:
-    """Return the page reader of `sql`; MySQL packs the page into one text value, as financial_data does.
-
-    PyMySQL decodes every value of every row in Python, which costs more than the query itself.
-    """
-    if read.is_sqlite:
-        return lambda limit, offset: read.rows(sql, **params, limit=limit, offset=offset)
-    packed = _PACKED.format(columns=columns, order=order, page=sql)
-
-    def fetch(limit: int, offset: int) -> list[tuple]:
-        text = read.rows(packed, **params, limit=limit, offset=offset)[0][0]
-        return [row.split(",") for row in text.split(";")] if text else []
-
-    return fetch
+def _span(bars: HeldBars, low: datetime | None, high: datetime | None) -> tuple[int, int]:
+    """Return the positions [first, stop) of the bars with low <= ts < high (None: open-ended)."""
+    first = 0 if low is None else int(np.searchsorted(bars.us, (low - EPOCH) // _MICROSECOND, "left"))
+    stop = len(bars) if high is None else int(np.searchsorted(bars.us, (high - EPOCH) // _MICROSECOND, "left"))
+    return first, max(first, stop)
 
 
-def _stored_page(read: ReadConnection, where: str, params: dict) -> Page:
-    sql = (
-        f"SELECT ts, open_price, high_price, low_price, close_price, volume FROM {TABLE}"
-        f" WHERE {where} ORDER BY ts LIMIT :limit OFFSET :offset"
-    )
-    return _fetcher(read, sql, params, "ts, open_price, high_price, low_price, close_price, volume", "ts")
+def _iso(us: int) -> str:
+    return clock.eastern_iso(EPOCH + timedelta(microseconds=us))
 
 
-def _bucket_page(read: ReadConnection, where: str, params: dict, minutes: int) -> tuple[int, Page]:
-    bucket = _BUCKET[read.is_sqlite]
-    params = {**params, "minutes": minutes}
-    count = read.rows(f"SELECT COUNT(DISTINCT {bucket}) FROM {TABLE} WHERE {where}", **params)[0][0]
-    grouped = (
-        f"SELECT {bucket} AS bucket, MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS bars,"
-        f" MAX(high_price) AS high, MIN(low_price) AS low, SUM(volume) AS volume FROM {TABLE}"
-        f" WHERE {where} GROUP BY bucket ORDER BY bucket LIMIT :limit OFFSET :offset"
-    )
-    edge = "{t}.symbol = :symbol AND {t}.`interval` = :source AND {t}.ts = g.{end}"
-    sql = (
-        f"SELECT g.bucket, g.first_ts, g.last_ts, g.bars, o.open_price, g.high, g.low, c.close_price, g.volume"
-        f" FROM ({grouped}) g JOIN {TABLE} o ON {edge.format(t='o', end='first_ts')}"
-        f" JOIN {TABLE} c ON {edge.format(t='c', end='last_ts')} ORDER BY g.bucket"
-    )
-    columns = "bucket, first_ts, last_ts, bars, open_price, high, low, close_price, volume"
-    return count, _fetcher(read, sql, params, columns, "bucket")
+def _stored(bars: HeldBars, symbol: str, interval: str, first: int, stop: int) -> list[dict]:
+    columns = (column[first:stop].tolist() for column in (bars.us, bars.open, bars.high, bars.low, bars.close))
+    records = []
+    for us, open_, high, low, close, volume in zip(*columns, bars.volume[first:stop].tolist(), strict=True):
+        ts = _iso(us)
+        records.append(
+            {
+                "symbol": symbol,
+                "interval": interval,
+                "ts": ts,
+                "first_ts": ts,
+                "last_ts": ts,
+                "bars": 1,
+                "open": format_price(open_),
+                "high": format_price(high),
+                "low": format_price(low),
+                "close": format_price(close),
+                "volume": str(volume),
+            }
+        )
+    return records
 
 
-def _prices(open_, high, low, close, volume) -> dict:
-    return {
-        "open": format_price(open_),
-        "high": format_price(high),
-        "low": format_price(low),
-        "close": format_price(close),
-        "volume": str(int(volume)),
-    }
+def _bucket_starts(bars: HeldBars, first: int, stop: int, minutes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return each bucket's bucket number and its first bar's position, for the bars in [first, stop)."""
+    buckets = bars.us[first:stop] // (minutes * _MINUTE_US)
+    if not len(buckets):
+        return buckets, np.empty(0, np.int64)
+    starts = np.flatnonzero(buckets[1:] != buckets[:-1]) + 1
+    starts = np.concatenate(([0], starts))
+    return buckets[starts], starts + first
 
 
-def _stored(symbol: str, interval: str, row: tuple) -> dict:
-    ts = clock.eastern_iso(row[0])
-    return {
-        "symbol": symbol,
-        "interval": interval,
-        "ts": ts,
-        "first_ts": ts,
-        "last_ts": ts,
-        "bars": 1,
-        **_prices(*row[1:]),
-    }
-
-
-def _bucket(symbol: str, interval: str, minutes: int, row: tuple) -> dict:
-    bucket, first, last, bars, *prices = row
-    return {
-        "symbol": symbol,
-        "interval": interval,
-        "ts": clock.eastern_iso(EPOCH + timedelta(minutes=int(bucket) * minutes)),
-        "first_ts": clock.eastern_iso(first),
-        "last_ts": clock.eastern_iso(last),
-        "bars": int(bars),
-        **_prices(*prices),
-    }
+def _buckets(
+    bars: HeldBars, symbol: str, interval: str, minutes: int, numbers: np.ndarray, starts: np.ndarray, stop: int
+) -> list[dict]:
+    """Return the records of the buckets whose first bars are at `starts`; the last one ends before `stop`."""
+    if not len(starts):
+        return []
+    begin, ends = int(starts[0]), np.append(starts[1:], stop)
+    offsets = starts - begin
+    high = np.maximum.reduceat(bars.high[begin:stop], offsets).tolist()
+    low = np.minimum.reduceat(bars.low[begin:stop], offsets).tolist()
+    volume = np.add.reduceat(bars.volume[begin:stop], offsets).tolist()
+    lasts = ends - 1
+    firsts_us, lasts_us = bars.us[starts].tolist(), bars.us[lasts].tolist()
+    opens, closes = bars.open[starts].tolist(), bars.close[lasts].tolist()
+    counts = (ends - starts).tolist()
+    records = []
+    for n, number in enumerate(numbers.tolist()):
+        records.append(
+            {
+                "symbol": symbol,
+                "interval": interval,
+                "ts": clock.eastern_iso(EPOCH + timedelta(minutes=number * minutes)),
+                "first_ts": _iso(firsts_us[n]),
+                "last_ts": _iso(lasts_us[n]),
+                "bars": counts[n],
+                "open": format_price(opens[n]),
+                "high": format_price(high[n]),
+                "low": format_price(low[n]),
+                "close": format_price(closes[n]),
+                "volume": str(volume[n]),
+            }
+        )
+    return records
 
 
 def list_intraday(
@@ -146,24 +131,23 @@ def list_intraday(
     A symbol with no bars that can serve `interval` gives an empty page.
     """
     low, high = clock.bounds(start, end)
-    read = reads()
-    where, params = _where(low, high)
-    params["symbol"] = symbol
-    source, count = resolve(read, where, params, interval)
+    source, bars = resolve(symbol, interval)
     if source is None:
         return PricePage(records=[], count=0, page=page, limit=limit)
-    params["source"] = source
-    minutes = None if source == interval else intervals.minutes(interval)
-    if minutes is None:
-        fetch = _stored_page(read, where, params)
-    else:
-        count, fetch = _bucket_page(read, where, params, minutes)
-    found = PricePage(records=[], count=count, page=page, limit=limit)
+    first, stop = _span(bars, low, high)
+    offset = (page - 1) * limit
+    if source == interval:
+        found = PricePage(records=[], count=stop - first, page=page, limit=limit)
+        if page > found.pages:
+            return found  # also keeps a huge page number from ever becoming an index
+        records = _stored(bars, symbol, interval, first + offset, min(first + offset + limit, stop))
+        return PricePage(records=records, count=found.count, page=page, limit=limit)
+    minutes = intervals.minutes(interval)
+    numbers, starts = _bucket_starts(bars, first, stop, minutes)
+    found = PricePage(records=[], count=len(starts), page=page, limit=limit)
     if page > found.pages:
-        return found  # also keeps a huge page number from ever becoming an OFFSET
-    rows = fetch(limit, (page - 1) * limit)
-    if minutes is None:
-        records = [_stored(symbol, interval, row) for row in rows]
-    else:
-        records = [_bucket(symbol, interval, minutes, row) for row in rows]
-    return PricePage(records=records, count=count, page=page, limit=limit)
+        return found
+    end_at = offset + limit
+    last_stop = int(starts[end_at]) if end_at < len(starts) else stop
+    records = _buckets(bars, symbol, interval, minutes, numbers[offset:end_at], starts[offset:end_at], last_stop)
+    return PricePage(records=records, count=found.count, page=page, limit=limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 from limits import parse_many
@@ -38,12 +39,13 @@ def secret(name: str, environ: dict[str, str] | None = None) -> str:
     return environ.get(name, "").strip()
 
 
-def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
-        raise ConfigError(f"{name} must be a whole number >= {minimum}, got {raw!r}")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+        raise ConfigError(f"{name} must be a whole number {bounds}, got {raw!r}")
     return int(raw)
 
 
@@ -58,6 +60,39 @@ def _float(environ: dict[str, str], name: str, default: float) -> float:
     if not value >= 0 or value == float("inf"):
         raise ConfigError(f"{name} must be a finite number >= 0, got {raw!r}")
     return value
+
+
+def _positive(environ: dict[str, str], name: str, default: float, meaning: str) -> float:
+    value = _float(environ, name, default)
+    if not value > 0:
+        raise ConfigError(f"{name} must be a number above 0 ({meaning}), got {environ.get(name, '').strip()!r}")
+    return value
+
+
+def _base_url(environ: dict[str, str]) -> str:
+    raw = environ.get("ALPHAVANTAGE_BASE_URL", "").strip() or ALPHAVANTAGE_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"ALPHAVANTAGE_BASE_URL must be an http(s) URL such as {ALPHAVANTAGE_URL}")
+    return raw
+
+
+def _alphavantage_settings(environ: dict[str, str]) -> dict:
+    """Return the Alpha Vantage settings, refusing values no run could work with."""
+    return {
+        "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
+        "ALPHAVANTAGE_BASE_URL": _base_url(environ),
+        "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
+        "ALPHAVANTAGE_TIMEOUT": _positive(environ, "ALPHAVANTAGE_TIMEOUT", 10.0, "seconds one request may take"),
+        "ALPHAVANTAGE_SYMBOL_BUDGET": _positive(
+            environ, "ALPHAVANTAGE_SYMBOL_BUDGET", 30.0, "seconds one symbol may spend on Alpha Vantage"
+        ),
+        "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),  # 0: unpaced
+        "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
+        # Corporate actions and the call ledger (issue 14): calls per US/Eastern day, actions refetched after N days.
+        "ALPHAVANTAGE_DAILY_BUDGET": _int(environ, "ALPHAVANTAGE_DAILY_BUDGET", 25, minimum=1),
+        "ACTIONS_MAX_AGE_DAYS": _int(environ, "ACTIONS_MAX_AGE_DAYS", 7, maximum=36_500),  # 0: every run
+    }
 
 
 def _bool(environ: dict[str, str], name: str, default: bool) -> bool:
@@ -172,17 +207,8 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "financial:").strip(),
         "HTTP_CACHE_MAX_AGE": _int(environ, "HTTP_CACHE_MAX_AGE", 60),
         "DATA_VERSION_LEASE_MS": _int(environ, "DATA_VERSION_LEASE_MS", 100),
-        "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
-        "ALPHAVANTAGE_BASE_URL": environ.get("ALPHAVANTAGE_BASE_URL", ALPHAVANTAGE_URL).strip(),
-        "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
-        "ALPHAVANTAGE_TIMEOUT": _float(environ, "ALPHAVANTAGE_TIMEOUT", 10.0),
-        "ALPHAVANTAGE_SYMBOL_BUDGET": _float(environ, "ALPHAVANTAGE_SYMBOL_BUDGET", 30.0),
-        "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),
-        "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
+        **_alphavantage_settings(environ),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
-        # Corporate actions and the call ledger (issue 14): calls per US/Eastern day, actions refetched after N days.
-        "ALPHAVANTAGE_DAILY_BUDGET": _int(environ, "ALPHAVANTAGE_DAILY_BUDGET", 25),
-        "ACTIONS_MAX_AGE_DAYS": _int(environ, "ACTIONS_MAX_AGE_DAYS", 7),
         "INTRADAY_RETENTION_DAYS": _int(environ, "INTRADAY_RETENTION_DAYS", 60, minimum=1),  # intraday bars kept
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),

@@ -96,6 +96,16 @@ def test_production_refusals_are_reported_together():
         ("ALPHAVANTAGE_RATE", "-1"),
         ("ALPHAVANTAGE_RATE", "fast"),
         ("ALPHAVANTAGE_FUNCTION", "weekly"),
+        ("ALPHAVANTAGE_SYMBOL_BUDGET", "0"),  # accepted once, then every symbol failed with a ValueError
+        ("ALPHAVANTAGE_SYMBOL_BUDGET", "-3"),
+        ("ALPHAVANTAGE_TIMEOUT", "0"),
+        ("ALPHAVANTAGE_DAILY_BUDGET", "0"),  # no run could fetch anything
+        ("ALPHAVANTAGE_DAILY_BUDGET", "2.5"),
+        ("ALPHAVANTAGE_BASE_URL", "www.alphavantage.co/query"),
+        ("ACTIONS_MAX_AGE_DAYS", "-1"),
+        ("ACTIONS_MAX_AGE_DAYS", "1.5"),
+        ("ACTIONS_MAX_AGE_DAYS", "a week"),
+        ("ACTIONS_MAX_AGE_DAYS", "99999999999"),  # beyond any date: a timedelta would overflow
         ("APP_ENV", "staging"),
         ("LOG_LEVEL", "LOUD"),
     ],
@@ -119,6 +129,20 @@ def test_a_malformed_database_url_is_named_without_echoing_it():
         load_settings(environ={"DATABASE_URL": "not a url with s3cr3t"})
 
     assert "s3cr3t" not in str(caught.value)
+
+
+def test_the_symbol_budget_names_what_it_means_and_what_was_given():
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ={"ALPHAVANTAGE_SYMBOL_BUDGET": "0"})
+
+    assert str(caught.value) == (
+        "ALPHAVANTAGE_SYMBOL_BUDGET must be a number above 0 (seconds one symbol may spend on Alpha Vantage), got '0'"
+    )
+
+
+def test_actions_max_age_zero_means_every_run_and_is_accepted():
+    assert load_settings(environ={"ACTIONS_MAX_AGE_DAYS": "0"})["ACTIONS_MAX_AGE_DAYS"] == 0
+    assert load_settings(environ={})["ACTIONS_MAX_AGE_DAYS"] == 7
 
 
 def test_choices_ignore_case():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from financial.ingest import store
 from financial.ingest.files import csv_import
@@ -102,8 +103,8 @@ def test_a_database_failure_part_way_leaves_nothing_of_the_file(app, tmp_path, m
 
     def failing(**kwargs):
         calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
+        if len(calls) == 3:  # what a server refusing the third batch raises (the import catches DBAPIError)
+            raise OperationalError("INSERT", {}, Exception("disk full"))
         return real(**kwargs)
 
     monkeypatch.setattr(csv_import, "store_bars", failing)

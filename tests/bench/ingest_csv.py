@@ -152,11 +152,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mysql-url", default=os.environ.get("BENCH_INGEST_MYSQL_URL"), help="with --mysql shared")
     parser.add_argument("--skip-mysql", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument(
-        "--local-infile",
-        action="store_true",
-        help="connect MySQL with local_infile=1, so the import may stage the file with LOAD DATA LOCAL INFILE",
-    )
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         if not args.skip_mysql and args.mysql == "private":
@@ -169,8 +164,6 @@ def main(argv: list[str] | None = None) -> int:
 def _measure(args) -> int:
     """Generate the files, run every measurement and print the table."""
     mysql_url = args.mysql_url or MYSQL_URL
-    if args.local_infile:
-        mysql_url = make_url(mysql_url).update_query_dict({"local_infile": "1"}).render_as_string(hide_password=False)
     started_load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)

@@ -9,13 +9,19 @@ from datetime import date
 from decimal import Decimal
 
 from financial.actions import adjust_rows
+from financial.prices.days import DayIndex, day_index
 from financial.rules import PRICE_DECIMALS
 from financial.storage.reads import ReadConnection, reads
 
 LISTED = "symbol, date, open_price, close_price, volume"
 # PyMySQL decodes every value of every row in Python, which costs more than the query itself;
-# so MySQL packs the page into one text value (symbols never hold ',' or ';').
-PACKED = "SELECT GROUP_CONCAT(CONCAT_WS(',', {listed}) ORDER BY date, symbol SEPARATOR ';') FROM ({page}) page"
+# so MySQL packs the page into one text value (symbols never hold ',' or ';'), its prices
+# already printed as format_price prints them: 2 decimals, more only when they are not zeros.
+_PRICE_TEXT = "IF({0} * 100 = FLOOR({0} * 100), CAST({0} AS DECIMAL(18, 2)), TRIM(TRAILING '0' FROM {0}))"
+PACKED = (
+    "SELECT GROUP_CONCAT(CONCAT_WS(',', symbol, date, {open}, {close}, volume) ORDER BY date, symbol SEPARATOR ';')"
+    " FROM ({{page}}) page"
+).format(open=_PRICE_TEXT.format("open_price"), close=_PRICE_TEXT.format("close_price"))
 
 
 @dataclass(frozen=True)
@@ -66,45 +72,56 @@ def _range(start: bool, end: bool) -> str:
 Listing = tuple[int, Callable[[], list[tuple]]]
 
 
-def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
-    """Return (symbol, date, open, close, volume) rows of one page in (date, symbol) order."""
-    sql = f"SELECT {LISTED} FROM financial_data WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset"
-    if read.is_sqlite:
-        return read.rows(sql, **params)
-    packed = read.rows(PACKED.format(listed=LISTED, page=sql), **params)[0][0]
+def _page_sql(where: str) -> str:
+    return f"SELECT {LISTED} FROM financial_data WHERE {where} ORDER BY date, symbol LIMIT :limit OFFSET :offset"
+
+
+def _unpack(packed: str | None) -> list[list[str]]:
     return [row.split(",") for row in packed.split(";")] if packed else []
 
 
-def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int) -> Listing:
-    """Count and page one symbol's rows: a short range of the (symbol, date) key."""
+def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
+    """Return (symbol, date, open, close, volume) rows of one page in (date, symbol) order."""
+    sql = _page_sql(where)
+    if read.is_sqlite:
+        return read.rows(sql, **params)
+    return _unpack(read.rows(PACKED.format(page=sql), **params)[0][0])
+
+
+def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int, days: DayIndex) -> Listing:
+    """Count and page one symbol's rows: a short range of the (symbol, date) key.
+
+    On MySQL the count and the page travel in one statement, unless the page lies past every
+    trading day of the range (so past the symbol's rows): then only the count is asked for.
+    """
     where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
-    count = read.rows(f"SELECT COUNT(*) FROM financial_data WHERE {where}", symbol=symbol, **bounds)[0][0]
-    return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
+    count_sql = f"SELECT COUNT(*) FROM financial_data WHERE {where}"
+    if read.is_sqlite or offset >= days.days_between(bounds.get("start"), bounds.get("end")):
+        count = read.rows(count_sql, symbol=symbol, **bounds)[0][0]
+        return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
+    sql = f"SELECT ({count_sql}), ({PACKED.format(page=_page_sql(where))})"
+    count, packed = read.rows(sql, symbol=symbol, **bounds, limit=limit, offset=offset)[0]
+    return int(count), lambda: _unpack(packed)
 
 
-def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
+def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int, days: DayIndex) -> Listing:
     """Count from the per-day running totals and start the page on the day its offset falls on."""
-    through = "SELECT rows_before + day_rows FROM price_days" + (" WHERE date <= :end" if "end" in bounds else "")
-    before = "(SELECT rows_before FROM price_days WHERE date >= :start ORDER BY date LIMIT 1)"
-    # One round trip for both ends of the range (each an index seek).
-    row = read.rows(f"SELECT ({through} ORDER BY date DESC LIMIT 1), {before if 'start' in bounds else '0'}", **bounds)[
-        0
-    ]
-    rows_through = int(row[0] or 0)
-    rows_before = rows_through if row[1] is None else int(row[1])  # no day on or after the start: none in range
+    rows_before = days.rows_before(bounds["start"]) if "start" in bounds else 0
+    rows_through = days.rows_through(bounds["end"]) if "end" in bounds else days.total
     end = {k: v for k, v in bounds.items() if k == "end"}
 
     def page() -> list[tuple]:
-        # A constant position keeps this an index seek (folded into the count, MariaDB scans).
         position = rows_before + offset
-        day, day_before = read.rows(
-            "SELECT date, rows_before FROM price_days WHERE rows_before <= :position ORDER BY rows_before DESC LIMIT 1",
-            position=position,
-        )[0]
+        day, day_before = days.day_at(position)
         where = "date >= :day" + _range(False, "end" in bounds)
-        return _page(read, where, day=iso(day), **end, limit=limit, offset=position - int(day_before))
+        return _page(read, where, day=day, **end, limit=limit, offset=position - day_before)
 
     return max(rows_through - rows_before, 0), page
+
+
+def _text(value: Decimal | float | str) -> str:
+    # MySQL's packed prices arrive printed already (PACKED); SQLite's and adjusted ones are numbers.
+    return value if type(value) is str else format_price(value)
 
 
 def list_prices(
@@ -124,10 +141,11 @@ def list_prices(
     """
     bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
     offset = (page - 1) * limit
+    days = day_index()
     if symbol is None:
-        count, fetch = _all_symbols(reads(), bounds, offset, limit)
+        count, fetch = _all_symbols(reads(), bounds, offset, limit, days)
     else:
-        count, fetch = _one_symbol(reads(), bounds, symbol, offset, limit)
+        count, fetch = _one_symbol(reads(), bounds, symbol, offset, limit, days)
     empty = PricePage(records=[], count=count, page=page, limit=limit)
     if page > empty.pages:
         return empty  # also keeps a huge page number from ever becoming an OFFSET
@@ -135,8 +153,8 @@ def list_prices(
         {
             "symbol": symbol_,
             "date": iso(day),
-            "open_price": format_price(open_),
-            "close_price": format_price(close),
+            "open_price": _text(open_),
+            "close_price": _text(close),
             "volume": str(volume),
         }
         for symbol_, day, open_, close, volume in adjust_rows(

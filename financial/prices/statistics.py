@@ -34,6 +34,13 @@ def _raw_part(integer: str, condition: str) -> str:
     )
 
 
+_MONTHS_PART = (
+    "SELECT SUM(days) AS n, SUM(open_total_e4) AS o, SUM(close_total_e4) AS c, SUM(volume_total) AS v"
+    " FROM price_months WHERE symbol = :symbol AND month >= :first AND month < :stop"
+)
+_EDGES = "((date >= :start AND date < :first) OR (date >= :stop AND date <= :end))"
+
+
 def _totals(read: ReadConnection, symbol: str, start: date, end: date) -> tuple:
     """Return (rows, open, close, volume) totals, prices in integers of 1/10,000."""
     integer = "INTEGER" if read.is_sqlite else "SIGNED"
@@ -41,17 +48,13 @@ def _totals(read: ReadConnection, symbol: str, start: date, end: date) -> tuple:
     if months is None:
         sql = _raw_part(integer, "date >= :start AND date <= :end")
         return read.rows(sql, symbol=symbol, start=iso(start), end=iso(end))[0]
-    # Whole months come from the monthly totals; only the partial months at the edges are summed row by row.
-    sql = (
-        "SELECT SUM(n), SUM(o), SUM(c), SUM(v) FROM ("
-        "SELECT days AS n, open_total_e4 AS o, close_total_e4 AS c, volume_total AS v FROM price_months"
-        " WHERE symbol = :symbol AND month >= :first AND month < :stop"
-        f" UNION ALL {_raw_part(integer, 'date >= :start AND date < :first')}"
-        f" UNION ALL {_raw_part(integer, 'date >= :stop AND date <= :end')}"
-        ") parts"
-    )
+    # Whole months come from the monthly totals; only the partial months at the edges are summed
+    # row by row, in one range read with two ranges. Two one-row parts side by side cost MariaDB
+    # less than a UNION of three (no temporary table to gather them in).
+    sql = f"SELECT m.n, m.o, m.c, m.v, r.n, r.o, r.c, r.v FROM ({_MONTHS_PART}) m, ({_raw_part(integer, _EDGES)}) r"
     first, stop = months
-    return read.rows(sql, symbol=symbol, start=iso(start), end=iso(end), first=iso(first), stop=iso(stop))[0]
+    row = read.rows(sql, symbol=symbol, start=iso(start), end=iso(end), first=iso(first), stop=iso(stop))[0]
+    return tuple(sum(part or 0 for part in row[index::4]) for index in range(4))
 
 
 def _average(total, count: int, scale: int, quantum: Decimal) -> Decimal:

@@ -63,8 +63,12 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+@functools.lru_cache(maxsize=4096)
 def day_start(day: date) -> datetime:
-    """Return the naive UTC instant at which `day` begins on the exchange (Eastern midnight)."""
+    """Return the naive UTC instant at which `day` begins on the exchange (Eastern midnight).
+
+    Kept per process: every request naming a date converts it twice (validation, then the query).
+    """
     return datetime.combine(day, time(0), tzinfo=EASTERN).astimezone(UTC).replace(tzinfo=None)
 
 
@@ -102,6 +106,26 @@ def eastern_iso(instant: datetime | str) -> str:
         return moment.isoformat()
     hour, offset = _local_hour(text[:13])
     return f"{hour}{text[13:19]}{offset}"
+
+
+_HOUR_US = 3_600_000_000
+_CLOCK = tuple(f":{second // 60:02d}:{second % 60:02d}" for second in range(3600))  # ":MM:SS" of each second
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_hour_at(hour: int) -> tuple[str, str]:
+    """Return the Eastern wall hour and offset of the `hour`-th UTC hour since 1970 (as _local_hour)."""
+    local = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(hours=hour)).astimezone(EASTERN).isoformat()
+    return local[:13], local[19:]
+
+
+def eastern_iso_us(us: int) -> str:
+    """Return eastern_iso of the instant `us` microseconds after 1970-01-01 UTC (how held bars keep time)."""
+    hour, within = divmod(us, _HOUR_US)
+    if within % 1_000_000:  # a fraction of a second: never a bar, but exact anyway
+        return eastern_iso(datetime(1970, 1, 1) + timedelta(microseconds=us))
+    wall, offset = _local_hour_at(hour)
+    return f"{wall}{_CLOCK[within // 1_000_000]}{offset}"
 
 
 def eastern_day(instant: datetime) -> date:

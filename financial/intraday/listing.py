@@ -44,15 +44,11 @@ def _span(bars: HeldBars, low: datetime | None, high: datetime | None) -> tuple[
     return first, max(first, stop)
 
 
-def _iso(us: int) -> str:
-    return clock.eastern_iso(EPOCH + timedelta(microseconds=us))
-
-
 def _stored(bars: HeldBars, symbol: str, interval: str, first: int, stop: int) -> list[dict]:
     columns = (column[first:stop].tolist() for column in (bars.us, bars.open, bars.high, bars.low, bars.close))
     records = []
     for us, open_, high, low, close, volume in zip(*columns, bars.volume[first:stop].tolist(), strict=True):
-        ts = _iso(us)
+        ts = clock.eastern_iso_us(us)
         records.append(
             {
                 "symbol": symbol,
@@ -102,9 +98,9 @@ def _buckets(
             {
                 "symbol": symbol,
                 "interval": interval,
-                "ts": clock.eastern_iso(EPOCH + timedelta(minutes=number * minutes)),
-                "first_ts": _iso(firsts_us[n]),
-                "last_ts": _iso(lasts_us[n]),
+                "ts": clock.eastern_iso_us(number * minutes * _MINUTE_US),
+                "first_ts": clock.eastern_iso_us(firsts_us[n]),
+                "last_ts": clock.eastern_iso_us(lasts_us[n]),
                 "bars": counts[n],
                 "open": format_price(opens[n]),
                 "high": format_price(high[n]),

@@ -8,7 +8,7 @@ import pytest
 
 from financial.ingest.parse import RowError
 from financial.intraday import EASTERN, NONEXISTENT, NaiveDatetime, bounds, eastern_iso, wall_to_utc
-from financial.intraday.clock import parse_wall, utc_from_text
+from financial.intraday.clock import eastern_iso_us, parse_wall, utc_from_text
 
 
 def test_winter_and_summer_wall_times_get_their_own_offsets():
@@ -87,5 +87,15 @@ def test_rendering_agrees_with_zoneinfo_at_every_quarter_hour_of_2024():
         expected = instant.replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
         assert eastern_iso(instant) == expected
         assert eastern_iso(instant.isoformat(" ") + ".000000") == expected  # SQLite's stored text
+        assert eastern_iso_us((instant - datetime(1970, 1, 1)) // timedelta(microseconds=1)) == expected  # held bars
         instant += timedelta(minutes=15)
     assert eastern_iso("2024-03-08 20:45:00.250000") == "2024-03-08T15:45:00.250000-05:00"
+    assert eastern_iso_us(1_709_930_700_250_000) == "2024-03-08T15:45:00.250000-05:00"
+
+
+def test_rendering_microseconds_agrees_with_zoneinfo_at_every_second_around_both_changes():
+    for change in (datetime(2024, 3, 10, 7), datetime(2024, 11, 3, 6)):  # 02:00 EST, 01:00 EST (UTC)
+        for second in range(-3 * 3600, 3 * 3600, 7):
+            instant = change + timedelta(seconds=second)
+            expected = instant.replace(tzinfo=UTC).astimezone(EASTERN).isoformat()
+            assert eastern_iso_us((instant - datetime(1970, 1, 1)) // timedelta(microseconds=1)) == expected

@@ -2,6 +2,8 @@
 """Fetch daily prices from Alpha Vantage (or load a CSV) into the database and print a summary.
 
 Exit codes: 0 every symbol stored, 1 some failed, 2 nothing stored or the configuration is wrong.
+A plain run also fetches SPLITS and DIVIDENDS of symbols whose actions are ACTIONS_MAX_AGE_DAYS old
+(default 7; 0: every run), after the daily bars; their failure is a warning, not counted in the exit code.
 """
 
 from __future__ import annotations
@@ -90,7 +92,9 @@ def _intraday_choice(parser: argparse.ArgumentParser, args: argparse.Namespace) 
 
 def _add_extras(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("corporate actions, company overviews and the daily call budget")
-    group.add_argument("--actions", action="store_true", help="fetch SPLITS and DIVIDENDS (only) for the symbols")
+    group.add_argument(
+        "--actions", action="store_true", help="fetch SPLITS and DIVIDENDS (only) for the symbols, due or not"
+    )
     group.add_argument("--overview", action="store_true", help="fetch the company OVERVIEW (only) for the symbols")
     group.add_argument(
         "--plan", action="store_true", help="print what a run would fetch with today's budget left, fetch nothing"

@@ -87,9 +87,16 @@ def render(report: RunReport, *, plan: Plan | None = None) -> str:
         f"run {report.run_id}: {totals[OK]} stored, {totals[FAILED]} failed, {totals[NOT_FETCHED]} not fetched;"
         f" {totals['changed']} row(s) written"
     )
+    side = report.totals(side=True)
+    if any(side[status] for status in (OK, FAILED, NOT_FETCHED)):
+        head += (
+            f"; corporate actions: {side[OK]} stored, {side[FAILED]} failed,"
+            f" {side[NOT_FETCHED]} not fetched, {side['changed']} row(s) written"
+        )
     if report.requests_sent is not None:
         head += f"; {report.requests_sent} request(s) to Alpha Vantage"
     lines = [table(report), "", head, *skipped_reasons(report)]
+    lines += [f"warning: {warning}" for warning in report.warnings]
     if report.config_error:
         hint = HINTS.get(report.problem)
         lines.append(f"error: {report.config_error}" + (f": {hint}" if hint else ""))

@@ -30,6 +30,7 @@ class SymbolOutcome:
     error: str | None = None
     started_at: datetime = field(default_factory=utcnow)
     finished_at: datetime | None = None
+    side: bool = False  # a plain run's corporate actions: shown and warned about, not counted in the exit code
 
     @property
     def changed(self) -> int:
@@ -53,18 +54,25 @@ class RunReport:
     config_error: str | None = None
     problem: Problem | None = None  # the code of `config_error`, when it has one
     requests_sent: int | None = None  # None when no Alpha Vantage client took part
+    warnings: list[str] = field(default_factory=list)  # what went wrong without changing the exit code
+    stopped: str | None = None  # why the run stopped calling Alpha Vantage, if it did
 
     def exit_code(self) -> int:
-        """Return 0 if every symbol was stored, 2 if none was (or the config is wrong), else 1."""
-        stored = sum(outcome.status == OK for outcome in self.outcomes)
+        """Return 0 if every symbol was stored, 2 if none was (or the config is wrong), else 1.
+
+        Side outcomes (a plain run's corporate actions) do not count: their failures are warnings.
+        """
+        main = [outcome for outcome in self.outcomes if not outcome.side]
+        stored = sum(outcome.status == OK for outcome in main)
         if self.config_error or stored == 0:
             return EXIT_NOTHING
-        return EXIT_OK if stored == len(self.outcomes) else EXIT_PARTIAL
+        return EXIT_OK if stored == len(main) else EXIT_PARTIAL
 
-    def totals(self) -> Counter:
-        """Return how many symbols ended in each status, and the rows written under "changed"."""
+    def totals(self, *, side: bool = False) -> Counter:
+        """Return how many outcomes (main ones, or side ones) ended in each status, and the rows written."""
         totals = Counter({OK: 0, FAILED: 0, NOT_FETCHED: 0, "changed": 0})
         for item in self.outcomes:
-            totals[item.status] += 1
-            totals["changed"] += item.changed
+            if item.side == side:
+                totals[item.status] += 1
+                totals["changed"] += item.changed
         return totals

@@ -2,22 +2,32 @@
 
 from financial.quota.budget import SPENT, BudgetSpent, DailyBudget
 from financial.quota.gate import LedgerGate
-from financial.quota.ledger import EASTERN, calls_on, last_successes, outcome_of, quota_day, record_call
+from financial.quota.ledger import (
+    EASTERN,
+    calls_on,
+    last_successes,
+    latest_outcome,
+    outcome_of,
+    quota_day,
+    record_call,
+)
 from financial.quota.plan import (
     ACTIONS,
+    ACTIONS_ENDPOINT,
     DIVIDENDS,
     OVERVIEW,
     SPLITS,
     Plan,
     SymbolPlan,
     Wanted,
-    daily_function,
+    daily_calls,
     plan_run,
 )
 from financial.quota.status import ingest_status, latest_runs
 
 __all__ = [
     "ACTIONS",
+    "ACTIONS_ENDPOINT",
     "DIVIDENDS",
     "EASTERN",
     "OVERVIEW",
@@ -30,9 +40,10 @@ __all__ = [
     "SymbolPlan",
     "Wanted",
     "calls_on",
-    "daily_function",
+    "daily_calls",
     "ingest_status",
     "last_successes",
+    "latest_outcome",
     "latest_runs",
     "outcome_of",
     "plan_run",

@@ -15,8 +15,11 @@ SPENT = "daily budget spent"
 class BudgetSpent(Exception):
     """Another call would exceed the daily budget; the run stops here."""
 
-    def __init__(self, *, limit: int, spent: int, day) -> None:
-        super().__init__(f"{SPENT}: {spent} of {limit} Alpha Vantage calls made on {day} (US/Eastern)")
+    def __init__(self, *, limit: int, spent: int, day, needed: int = 1, what: str = "") -> None:
+        text = f"{SPENT}: {spent} of {limit} Alpha Vantage calls made on {day} (US/Eastern)"
+        if needed > 1:  # some calls come in groups: one without the others stores nothing
+            text += f"; {what or 'the next step'} needs {needed}"
+        super().__init__(text)
         self.limit, self.spent, self.day = limit, spent, day
 
 
@@ -35,11 +38,11 @@ class DailyBudget:
         """Return the calls still allowed today (never below zero)."""
         return max(self.limit - self.spent(), 0)
 
-    def check(self) -> None:
-        """Raise BudgetSpent when another call would exceed the budget."""
+    def check(self, calls: int = 1, *, what: str = "") -> None:
+        """Raise BudgetSpent when `calls` more calls (named `what`) would exceed the budget."""
         spent = self.spent()
-        if spent >= self.limit:
-            raise BudgetSpent(limit=self.limit, spent=spent, day=quota_day(self.clock()))
+        if spent + calls > self.limit:
+            raise BudgetSpent(limit=self.limit, spent=spent, day=quota_day(self.clock()), needed=calls, what=what)
 
     def record(self, function: str, symbol: str | None, error: BaseException | None = None) -> None:
         """Record a call that was made, and how it ended."""

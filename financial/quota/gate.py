@@ -19,6 +19,10 @@ class LedgerGate:
         """Raise BudgetSpent when this request would exceed today's budget."""
         self.budget.check()
 
+    def reserve(self, calls: int, what: str) -> None:
+        """Raise BudgetSpent unless `calls` more requests (`what`, which only count together) fit today."""
+        self.budget.check(calls, what=what)
+
     def after(self, function: str, symbol: str, error: BaseException | None) -> None:
         """Record the request and how it ended; a ledger that cannot be written never fails the fetch."""
         try:

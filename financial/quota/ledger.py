@@ -89,3 +89,15 @@ def last_successes(function: str, symbols: list[str]) -> dict[str, datetime]:
     )
     with db.engine.connect() as connection:
         return {symbol: when for symbol, when in connection.execute(stmt)}
+
+
+def latest_outcome(function: str, outcomes: tuple[str, ...]) -> str | None:
+    """Return the outcome of the last `function` call that ended in one of `outcomes` (None: no such call)."""
+    stmt = (
+        select(TABLE.c.outcome)
+        .where(TABLE.c.function == function, TABLE.c.outcome.in_(outcomes))
+        .order_by(TABLE.c.called_at.desc(), TABLE.c.id.desc())
+        .limit(1)
+    )
+    with db.engine.connect() as connection:
+        return connection.execute(stmt).scalar()

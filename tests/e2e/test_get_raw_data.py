@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from financial.prices import format_price
-from tests.fakes.alphavantage import FakeAlphaVantage
+from tests.fakes import av_actions
+from tests.fakes.alphavantage import DAILY, DAILY_ADJUSTED, FakeAlphaVantage
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "SECRETKEY-93c1f0"
@@ -48,11 +49,22 @@ def run(*args: str, database_url: str, log_dir: Path, url: str = NOWHERE, key: s
     return subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 
 
-def summary(stdout: str) -> dict[str, list[str]]:
-    """Return symbol -> [endpoint, fetched, inserted, updated, unchanged, skipped, error] from the table."""
+ACTIONS = "SPLITS+DIVIDENDS"  # how the summary names a symbol's corporate actions
+
+
+def summary(stdout: str, *, actions: bool = False) -> dict[str, list[str]]:
+    """Return symbol -> [endpoint, fetched, inserted, updated, unchanged, skipped, error] from the table.
+
+    The rows of the symbols' data, or with `actions` those of their SPLITS and DIVIDENDS.
+    """
     lines = stdout.splitlines()
-    table = lines[1 : lines.index("")]
-    return {line.split()[0]: [*line.split(None, 7)[1:7], " ".join(line.split()[7:])] for line in table}
+    table = [line.split() for line in lines[1 : lines.index("")]]
+    return {cells[0]: [*cells[1:7], " ".join(cells[7:])] for cells in table if (cells[1] == ACTIONS) == actions}
+
+
+def functions(fake, since: int = 0) -> list[str]:
+    """Return the functions the fake was asked for, in order, from request number `since` on."""
+    return [request["function"] for request in fake.requests[since:]]
 
 
 def numbers(row: list[str]) -> tuple[int, ...]:
@@ -87,7 +99,7 @@ def expected_rows(fake, symbol: str, first: str) -> list[dict]:
     ]
 
 
-def test_a_run_stores_two_weeks_reruns_idempotently_and_the_api_serves_exactly_them(
+def test_a_run_stores_two_weeks_and_the_actions_once_reruns_idempotently_and_the_api_serves_exactly_them(
     database_url, tmp_path, fake, client
 ):
     first = run(database_url=database_url, log_dir=tmp_path, url=fake.url)
@@ -98,16 +110,32 @@ def test_a_run_stores_two_weeks_reruns_idempotently_and_the_api_serves_exactly_t
     assert "[1/2] IBM" in first.stderr and "[2/2] AAPL" in first.stderr  # progress while it works
     for symbol in ("IBM", "AAPL"):
         assert api_rows(client, symbol) == expected_rows(fake, symbol, "2024-05-31")
+    # A plain run also fetches the actions never fetched: after the bars, two calls a symbol.
+    ibm_actions = len(av_actions.SPLIT_ROWS["IBM"]) + len(av_actions.DIVIDEND_ROWS["IBM"])
+    assert {symbol: numbers(row) for symbol, row in summary(first.stdout, actions=True).items()} == {
+        "IBM": (ibm_actions, ibm_actions, 0, 0, 0),
+        "AAPL": (0, 0, 0, 0, 0),  # the fake knows no AAPL actions
+    }
+    # auto: the adjusted endpoint is refused once, then the daily one serves the run.
+    assert functions(fake) == [DAILY_ADJUSTED, DAILY, DAILY, "SPLITS", "DIVIDENDS", "SPLITS", "DIVIDENDS"]
+    head = "2 stored, 0 failed, 0 not fetched; 22 row(s) written; corporate actions: 2 stored, 0 failed, 0 not fetched,"
+    assert f"{head} {ibm_actions} row(s) written; 7 request(s) to Alpha Vantage" in first.stdout
+    assert client.get("/api/actions?symbol=IBM").json["pagination"]["count"] == ibm_actions
 
     again = run(database_url=database_url, log_dir=tmp_path, url=fake.url)
     assert again.returncode == 0 and numbers(summary(again.stdout)["IBM"]) == (11, 0, 0, 11, 0)
     assert count_rows(database_url) == 22
+    assert summary(again.stdout, actions=True) == {} and "corporate actions" not in again.stdout  # fresh for 7 days
+    assert functions(fake, 7) == [DAILY_ADJUSTED, DAILY, DAILY]
 
     bars = fake.series("IBM")
     bars["2024-06-12"] = dict(bars["2024-06-12"], close="123.4567")
     fake.set_series("IBM", bars)
-    third = run("--symbols", "ibm", database_url=database_url, log_dir=tmp_path, url=fake.url)
+    every = {"ACTIONS_MAX_AGE_DAYS": "0"}  # every run fetches the actions again
+    third = run("--symbols", "ibm", database_url=database_url, log_dir=tmp_path, url=fake.url, **every)
     assert third.returncode == 0 and numbers(summary(third.stdout)["IBM"]) == (11, 0, 1, 10, 0)
+    assert numbers(summary(third.stdout, actions=True)["IBM"]) == (ibm_actions, 0, 0, ibm_actions, 0)
+    assert functions(fake, 10) == [DAILY_ADJUSTED, DAILY, "SPLITS", "DIVIDENDS"]
     assert {"date": "2024-06-12", "close_price": "123.4567"}.items() <= api_rows(client, "IBM")[8].items()
 
 
@@ -132,6 +160,10 @@ def test_every_failure_is_survived_with_its_summary_exit_code_and_no_key_anywher
     assert "TSLA skipped 4 row(s)" in done.stdout and "high < low: 1" in done.stdout
     assert table["AMZN"][6].startswith("not fetched") and table["ORCL"][6].startswith("not fetched")
     assert "not fetched: AMZN, ORCL" in done.stdout
+    # The actions due are asked only of symbols whose bars were stored, and nothing after the quota.
+    actions = summary(done.stdout, actions=True)
+    assert set(actions) == {"IBM", "AAPL", "TSLA"} and fake.requests[-1]["symbol"] == "AMZN"
+    assert {row[6] for row in actions.values()} == {"not fetched: Alpha Vantage daily request quota reached"}
     assert "premium endpoint" in done.stdout and "outputsize=full is a premium feature" in done.stdout
     assert client.get("/api/financial_data?limit=1").json["pagination"]["count"] == 296 == count_rows(database_url)
 

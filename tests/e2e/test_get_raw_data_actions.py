@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.test_get_raw_data import run
+from tests.e2e.test_get_raw_data import functions, run, summary
 from tests.fakes.alphavantage import FakeAlphaVantage
 
 DAILY_ONLY = {"ALPHAVANTAGE_FUNCTION": "daily"}  # one call per symbol's bars: the counts below are exact
@@ -64,22 +64,68 @@ def test_a_run_that_would_exceed_the_daily_budget_stops_and_says_what_it_did_not
 
     assert done.returncode == 1, done.stderr + done.stdout
     assert "daily budget spent: 1 of 1 Alpha Vantage calls" in done.stdout
-    assert "not fetched: AAPL" in done.stdout
-    assert [request["function"] for request in fake.requests] == ["TIME_SERIES_DAILY"]
+    assert "not fetched: AAPL;" in done.stdout and "not fetched: IBM (SPLITS+DIVIDENDS)" in done.stdout
+    assert summary(done.stdout, actions=True)["IBM"][6].startswith("not fetched: daily budget spent")
+    assert functions(fake) == ["TIME_SERIES_DAILY"]
     assert query(database_url, "SELECT COUNT(*) FROM alphavantage_calls") == [(1,)]
 
 
-def test_plan_prints_the_calls_within_the_budget_stalest_first_and_fetches_nothing(database_url, tmp_path, fake):
+def test_daily_bars_come_before_actions_in_the_budget_and_plan_and_run_agree(database_url, tmp_path, fake):
     run("--symbols", "AAPL", database_url=database_url, log_dir=tmp_path, url=fake.url, **DAILY_ONLY)
-    assert len(fake.requests) == 1
-    env = {**DAILY_ONLY, "ALPHAVANTAGE_DAILY_BUDGET": "2"}
+    assert functions(fake) == ["TIME_SERIES_DAILY", "SPLITS", "DIVIDENDS"]  # a first run: bars, then actions
+    env = {**DAILY_ONLY, "ALPHAVANTAGE_DAILY_BUDGET": "9"}  # 6 left: 3 symbols' bars, one pair of actions, 1 over
+    symbols = ("--symbols", "AAPL,IBM,MSFT")
 
-    done = run("--plan", "--symbols", "AAPL,IBM", database_url=database_url, log_dir=tmp_path, url=fake.url, **env)
+    plan = run("--plan", *symbols, database_url=database_url, log_dir=tmp_path, url=fake.url, **env)
+
+    assert plan.returncode == 0, plan.stderr + plan.stdout
+    assert len(fake.requests) == 3  # --plan fetches nothing
+    lines = plan.stdout.splitlines()
+    assert lines[0] == "daily budget 9: 3 call(s) made today (US/Eastern), 6 left; this run would make 5"
+    never = "(last fetched never; actions last fetched never)"
+    assert lines[1] == f"  IBM: TIME_SERIES_DAILY, SPLITS, DIVIDENDS {never}"  # never fetched: first
+    assert lines[2] == f"  MSFT: TIME_SERIES_DAILY {never}; not fetched, daily budget spent: SPLITS, DIVIDENDS"
+    assert lines[3].startswith("  AAPL: TIME_SERIES_DAILY (last fetched ") and lines[3].endswith("Z)")  # actions fresh
+    assert len(lines) == 4
+
+    done = run(*symbols, database_url=database_url, log_dir=tmp_path, url=fake.url, **env)
+
+    assert done.returncode == 0, done.stderr + done.stdout  # every symbol's bars were stored
+    assert functions(fake, 3) == ["TIME_SERIES_DAILY"] * 3 + ["SPLITS", "DIVIDENDS"]  # the odd call is not spent
+    assert [request["symbol"] for request in fake.requests[3:]] == ["IBM", "MSFT", "AAPL", "IBM", "IBM"]
+    assert set(summary(done.stdout)) == {"IBM", "MSFT", "AAPL"}
+    actions = summary(done.stdout, actions=True)
+    assert actions["IBM"][6] == "" and actions["MSFT"][6].startswith("not fetched: daily budget spent: 8 of 9")
+    assert "SPLITS and DIVIDENDS needs 2" in actions["MSFT"][6]
+    assert "not fetched: MSFT (SPLITS+DIVIDENDS); run again later" in done.stdout
+    assert query(database_url, "SELECT COUNT(*) FROM alphavantage_calls") == [(8,)]
+
+
+def test_a_failed_actions_fetch_is_a_warning_and_the_stored_bars_still_exit_0(database_url, tmp_path, fake):
+    fake.script("IBM", "ok", "invalid_symbol")  # its bars, then SPLITS answers an error
+
+    done = run("--symbols", "IBM", database_url=database_url, log_dir=tmp_path, url=fake.url, **DAILY_ONLY)
 
     assert done.returncode == 0, done.stderr + done.stdout
-    assert len(fake.requests) == 1
-    lines = done.stdout.splitlines()
-    assert lines[0] == "daily budget 2: 1 call(s) made today (US/Eastern), 1 left; this run would make 1"
-    assert lines[1] == "  IBM: TIME_SERIES_DAILY (last fetched never)"  # never fetched: first
-    assert lines[2].startswith("  AAPL: nothing (last fetched ")
-    assert lines[2].endswith("not fetched, daily budget spent: TIME_SERIES_DAILY")
+    assert "SPLITS IBM: invalid symbol or call" in summary(done.stdout, actions=True)["IBM"][6]
+    assert "1 stored, 0 failed, 0 not fetched; 11 row(s) written; corporate actions: 0 stored, 1 failed" in done.stdout
+    warning = next(line for line in done.stdout.splitlines() if line.startswith("warning: "))
+    assert warning.startswith("warning: IBM: SPLITS+DIVIDENDS failed (SPLITS IBM: invalid symbol or call")
+    assert warning.endswith(
+        "its daily bars were stored and count as success, and the next run fetches its actions again"
+    )
+    assert functions(fake) == ["TIME_SERIES_DAILY", "SPLITS"]
+    assert query(database_url, "SELECT COUNT(*) FROM splits") == [(0,)]
+
+
+@pytest.mark.parametrize("value", ["-1", "2.5"])
+def test_an_actions_max_age_that_is_not_a_whole_number_of_days_is_a_configuration_error(tmp_path, value):
+    url = f"sqlite:///{tmp_path / 'never.sqlite3'}"
+    done = run(database_url=url, log_dir=tmp_path, ACTIONS_MAX_AGE_DAYS=value)
+
+    assert done.returncode == 2 and done.stdout == ""
+    message = (
+        f"get_raw_data: configuration error: ACTIONS_MAX_AGE_DAYS must be a whole number from 0 to 36500, got {value!r}"
+    )
+    assert message in done.stderr
+    assert not (tmp_path / "never.sqlite3").exists()

@@ -63,6 +63,7 @@ class FakeAlphaVantage:
         self._scripts: dict[str, list] = {}
         self._series: dict[str, dict[str, dict[str, str]]] = {}
         self._intraday: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self._actions: dict[tuple[str, str], list[dict]] = {}
         self.intraday_end = av_intraday.default_end()  # last day of the default intraday bars
         self._lock = threading.Lock()
         self._server = FakeServer(port=port, path="/query", responder=self._respond)
@@ -92,6 +93,13 @@ class FakeAlphaVantage:
         """Serve `bars` (date -> {"open", "high", "low", "close", "volume", ...}) for `symbol`."""
         with self._lock:
             self._series[symbol.upper()] = av.normalise_bars(bars)
+
+    def set_actions(self, symbol: str, function: str, rows: list[dict]) -> None:
+        """Serve `rows` (Alpha Vantage's strings) as the SPLITS or DIVIDENDS answer of `symbol`."""
+        if function not in (av_actions.SPLITS, av_actions.DIVIDENDS):
+            raise ValueError(f"set_actions takes SPLITS or DIVIDENDS, not {function!r}")
+        with self._lock:
+            self._actions[(symbol.upper(), function)] = [dict(row) for row in rows]
 
     def set_intraday(self, symbol: str, interval: str, bars: dict) -> None:
         """Serve `bars` (US/Eastern wall time -> {"open", "high", "low", "close", "volume"}) at `interval`."""
@@ -155,11 +163,10 @@ class FakeAlphaVantage:
         if function == av_intraday.INTRADAY:
             return self._intraday_answer(name, query, symbol)
         if function in av_actions.FUNCTIONS:  # issue 14
-            return _json(
-                av_actions.answer(
-                    function, symbol, known=bool(SYMBOL.fullmatch(symbol)) and symbol not in INVALID_SYMBOLS
-                )
-            )
+            with self._lock:
+                rows = self._actions.get((symbol, function))
+            known = bool(SYMBOL.fullmatch(symbol)) and symbol not in INVALID_SYMBOLS
+            return _json(av_actions.answer(function, symbol, known=known, rows=rows))
         if function not in (DAILY, DAILY_ADJUSTED) or outputsize not in ("compact", "full"):
             return self._scenario("invalid_symbol", query, symbol)
         if not self.premium and function == DAILY_ADJUSTED:

@@ -56,9 +56,13 @@ def overview(symbol: str) -> dict:
     }
 
 
-def answer(function: str, symbol: str, *, known: bool) -> dict:
-    """Return the answer of `function` for `symbol`; an unknown symbol gets `{}` (OVERVIEW) or no rows."""
+def answer(function: str, symbol: str, *, known: bool, rows: list[dict] | None = None) -> dict:
+    """Return the answer of `function` for `symbol`; an unknown symbol gets `{}` (OVERVIEW) or no rows.
+
+    `rows` replaces the built-in SPLITS or DIVIDENDS rows of `symbol` (a test's own history).
+    """
     if function == OVERVIEW:
         return overview(symbol) if known else {}
-    rows = SPLIT_ROWS if function == SPLITS else DIVIDEND_ROWS
-    return {"symbol": symbol, "data": rows.get(symbol, []) if known else []}
+    if rows is None:
+        rows = (SPLIT_ROWS if function == SPLITS else DIVIDEND_ROWS).get(symbol, [])
+    return {"symbol": symbol, "data": list(rows) if known else []}

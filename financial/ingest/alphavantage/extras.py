@@ -2,7 +2,8 @@
 
 Each symbol's answers are fetched first, then stored in one transaction with its run-log row;
 its calls share one time budget. The daily call budget, a spent quota or a rejected key stop
-the run: the symbols after it are reported as not fetched.
+the run: the symbols after it are reported as not fetched. SPLITS and DIVIDENDS are asked only
+when the daily budget has room for both: one without the other stores nothing.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from financial.actions import store_dividends, store_splits
 from financial.companies import parse_overview, store_company
 from financial.ingest import runlog
 from financial.ingest.alphavantage.actions_payload import parse_dividends, parse_splits
-from financial.ingest.outcome import NOT_FETCHED, OK, RunReport, SymbolOutcome
+from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
 from financial.models import utcnow
-from financial.quota import ACTIONS, OVERVIEW, BudgetSpent
+from financial.quota import ACTIONS, ACTIONS_ENDPOINT, OVERVIEW, BudgetSpent
 from financial.storage.db import db
 from lib.alphavantage import AlphaVantageError, DailyQuotaExceeded, InvalidApiKey
 from lib.redact import redact
 
 log = logging.getLogger(__name__)
 SOURCE = "alphavantage"
-ACTIONS_ENDPOINT = "+".join(ACTIONS)  # how the run log names an actions fetch: SPLITS+DIVIDENDS
 EXTRA_ENDPOINTS = (ACTIONS_ENDPOINT, OVERVIEW)
 STOPS = (BudgetSpent, DailyQuotaExceeded, InvalidApiKey)  # no later call today can succeed
 Progress = Callable[[str], None]
@@ -32,6 +32,9 @@ Progress = Callable[[str], None]
 
 def _store_actions(client, outcome: SymbolOutcome) -> None:
     """Fetch both answers, then store them in the current transaction (no lock is held during HTTP)."""
+    gate = getattr(client, "gate", None)
+    if gate is not None and hasattr(gate, "reserve"):
+        gate.reserve(len(ACTIONS), " and ".join(ACTIONS))
     budget = client.start_budget()
     splits_payload = client.splits(outcome.symbol, budget=budget)
     dividends_payload = client.dividends(outcome.symbol, budget=budget)
@@ -79,21 +82,37 @@ def _one(client, outcome: SymbolOutcome, store: Callable, run_id: str) -> str | 
 
 
 def fetch_extras(
-    *, client, symbols: list[str], what: str, report: RunReport, run_id: str, stopped: str | None = None
+    *,
+    client,
+    symbols: list[str],
+    what: str,
+    report: RunReport,
+    run_id: str,
+    stopped: str | None = None,
+    side: bool = False,
+    progress: Progress = log.info,
 ) -> str | None:
     """Fetch `what` (ACTIONS_ENDPOINT or OVERVIEW) for each symbol, one outcome each in `report`.
 
     `stopped` is why an earlier step of the run stopped it; return why the run stops now, if it does.
+    `side` outcomes (a plain run's actions) do not count in the exit code: a failure is a warning.
     """
     store = _store_actions if what == ACTIONS_ENDPOINT else _store_overview
-    for symbol in symbols:
-        outcome = SymbolOutcome(symbol=symbol, source=SOURCE, endpoint=what)
+    for index, symbol in enumerate(symbols, 1):
+        outcome = SymbolOutcome(symbol=symbol, source=SOURCE, endpoint=what, side=side)
         report.outcomes.append(outcome)
         if stopped is None:
             outcome.started_at = utcnow()
+            progress(f"[{index}/{len(symbols)}] {symbol}: requesting {what}")
             stopped = _one(client, outcome, store, run_id)
         else:
             outcome.error = stopped
         if outcome.status != OK:
             runlog.record_alone(run_id=run_id, outcome=outcome)
+        if side and outcome.status == FAILED:
+            report.warnings.append(
+                f"{symbol}: {what} failed ({outcome.error}); its daily bars were stored and count as success,"
+                " and the next run fetches its actions again"
+            )
+    report.stopped = report.stopped or stopped
     return stopped

@@ -1,7 +1,9 @@
 """Run a live ingestion in the order and with the calls its plan gives: stalest symbols first.
 
-A normal run fetches each symbol's daily bars (refetching SPLITS and DIVIDENDS older than
-ACTIONS_MAX_AGE_DAYS in the same run is not done yet); an actions or overview run fetches only
+A normal run fetches each symbol's daily bars, then the SPLITS and DIVIDENDS of the symbols whose
+bars it stored and whose actions were never stored or were stored ACTIONS_MAX_AGE_DAYS ago or
+more; daily bars come first within the daily budget. Those actions are a side fetch: a failure is
+a warning and the exit code counts the daily bars only. An actions or overview run fetches only
 those. The client's gate checks ALPHAVANTAGE_DAILY_BUDGET before every call and records each in
 the ledger.
 """
@@ -12,11 +14,11 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from financial.ingest.alphavantage.extras import ACTIONS_ENDPOINT, fetch_extras
+from financial.ingest.alphavantage.extras import fetch_extras
 from financial.ingest.alphavantage.service import fetch_and_store
-from financial.ingest.outcome import NOT_FETCHED, RunReport
+from financial.ingest.outcome import NOT_FETCHED, OK, RunReport
 from financial.models import utcnow
-from financial.quota import OVERVIEW, SPLITS, DailyBudget, Plan, Wanted, daily_function, plan_run
+from financial.quota import ACTIONS_ENDPOINT, OVERVIEW, DailyBudget, Plan, Wanted, plan_run
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -26,10 +28,11 @@ def wanted_for(request, config) -> Wanted:
     """Return what a run of `request` fetches with these settings."""
     extras_only = request.actions or request.overview
     return Wanted(
-        daily_function=None if extras_only else daily_function(config["ALPHAVANTAGE_FUNCTION"]),
-        actions="all" if request.actions else "none",  # a normal run's refetch of stale actions: not yet
+        daily=None if extras_only else config["ALPHAVANTAGE_FUNCTION"],
+        actions="all" if request.actions else "none" if extras_only else "due",
         overview=request.overview,
         actions_max_age=timedelta(days=config["ACTIONS_MAX_AGE_DAYS"]),
+        full=bool(request.window.full),
     )
 
 
@@ -40,18 +43,14 @@ def plan_for(*, config, request, symbols) -> Plan:
     return plan_run(symbols=list(symbols), wanted=wanted, limit=budget.limit, spent=budget.spent(), now=utcnow())
 
 
-def _stopped(report: RunReport) -> str | None:
-    return next((o.error for o in report.outcomes if o.status == NOT_FETCHED and o.error), None)
-
-
 def planned_run(*, client, config, request, symbols, run_id: str, progress: Progress = log.info) -> RunReport:
     """Fetch what the plan says, stalest symbols first; return every call's outcome."""
     plan = plan_for(config=config, request=request, symbols=symbols)
-    order = [item.symbol for item in plan.symbols]
-    if not (request.actions or request.overview):
+    plain = not (request.actions or request.overview)
+    if plain:
         report = fetch_and_store(
             client=client,
-            symbols=order,
+            symbols=[item.symbol for item in plan.symbols],
             window=request.window,
             function=config["ALPHAVANTAGE_FUNCTION"],
             run_id=run_id,
@@ -59,15 +58,39 @@ def planned_run(*, client, config, request, symbols, run_id: str, progress: Prog
         )
     else:
         report = RunReport(run_id=run_id)
-    before, stopped = len(report.outcomes), _stopped(report)
-    due = [item.symbol for item in plan.symbols if SPLITS in item.functions]
+    before, stopped = len(report.outcomes), report.stopped
+    due = list(plan.actions)
+    if plain:  # actions adjust stored bars: a symbol whose bars failed gets them with its next run's bars
+        stored = {o.symbol for o in report.outcomes if o.status == OK}
+        waiting = [symbol for symbol in due if symbol not in stored]
+        due = [symbol for symbol in due if symbol in stored]
+        if waiting and stopped is None:
+            report.notes.append(
+                f"{ACTIONS_ENDPOINT} not fetched for {', '.join(waiting)}: their daily bars were not stored;"
+                " the next run fetches both"
+            )
     stopped = fetch_extras(
-        client=client, symbols=due, what=ACTIONS_ENDPOINT, report=report, run_id=run_id, stopped=stopped
+        client=client,
+        symbols=due,
+        what=ACTIONS_ENDPOINT,
+        report=report,
+        run_id=run_id,
+        stopped=stopped,
+        side=plain,
+        progress=progress,
     )
     if request.overview:
-        fetch_extras(client=client, symbols=order, what=OVERVIEW, report=report, run_id=run_id, stopped=stopped)
+        fetch_extras(
+            client=client,
+            symbols=list(plan.overviews),
+            what=OVERVIEW,
+            report=report,
+            run_id=run_id,
+            stopped=stopped,
+            progress=progress,
+        )
     missed = [f"{o.symbol} ({o.endpoint})" for o in report.outcomes[before:] if o.status == NOT_FETCHED]
     if missed:
-        report.notes.append(f"{_stopped(report)}: not fetched: {', '.join(missed)}; run again later to fetch them")
+        report.notes.append(f"{report.stopped}: not fetched: {', '.join(missed)}; run again later to fetch them")
     report.requests_sent = client.requests_sent
     return report

@@ -144,7 +144,7 @@ def fetch_and_store(
         if outcome.status != OK:
             runlog.record_alone(run_id=run_id, outcome=outcome)
         progress(f"{prefix}: {_progress_line(outcome)}")
-    report.requests_sent = client.requests_sent
+    report.requests_sent, report.stopped = client.requests_sent, stopped
     missed = [outcome.symbol for outcome in report.outcomes if outcome.status == NOT_FETCHED]
     if missed:
         report.notes.append(f"{stopped}: not fetched: {', '.join(missed)}; run again later to fetch them")

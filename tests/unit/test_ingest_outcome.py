@@ -71,3 +71,17 @@ def test_the_summary_lists_every_symbol_with_its_counts_and_error():
     assert "not fetched: daily request quota reached" in lines[3]
     assert "1 stored, 1 failed, 1 not fetched; 9 row(s) written; 3 request(s)" in text
     assert "IBM skipped 1 row(s) (bad open: 1)" in text and "note: a warning" in text
+
+
+def test_a_plain_runs_actions_are_side_outcomes_outside_the_exit_code():
+    bars = SymbolOutcome(symbol="IBM", source="alphavantage", endpoint=DAILY, status=OK, fetched=11, inserted=11)
+    actions = SymbolOutcome(symbol="IBM", source="alphavantage", endpoint="SPLITS+DIVIDENDS", side=True)
+    actions.fail("SPLITS IBM: temporary failure: HTTP 500")
+    run = RunReport(run_id="r", outcomes=[bars, actions], warnings=["IBM: SPLITS+DIVIDENDS failed"])
+
+    assert run.exit_code() == 0
+    assert report(FAILED).exit_code() == 2  # the same failure counts when actions are what the run is for
+    text = render(run)
+    assert "1 stored, 0 failed, 0 not fetched; 11 row(s) written; corporate actions: 0 stored, 1 failed" in text
+    assert "warning: IBM: SPLITS+DIVIDENDS failed" in text
+    assert "corporate actions" not in render(RunReport(run_id="r", outcomes=[bars]))

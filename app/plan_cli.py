@@ -15,10 +15,10 @@ PROBE_REASONS = {
 def _probe_note(symbol: str, probes: tuple[str, ...], function: str) -> str:
     """Say why the first daily symbol's plan holds more calls than its bars need."""
     reasons = "; ".join(PROBE_REASONS.get(probe, probe) for probe in probes)
+    calls = "call counts the premium refusal" if len(probes) == 1 else f"{len(probes)} calls count the premium refusals"
     return (
-        f"note: {symbol}'s first {len(probes)} call(s) ({', '.join(probes)}) count the premium refusal(s) a key"
-        f" not known to be premium gets ({reasons}; the call ledger holds no TIME_SERIES_DAILY_ADJUSTED success);"
-        f" the run then uses {function} for every symbol"
+        f"note: {symbol}'s first {calls} ({', '.join(probes)}) a key not known to be premium gets ({reasons};"
+        f" the call ledger holds no TIME_SERIES_DAILY_ADJUSTED success); the run then uses {function} for every symbol"
     )
 
 

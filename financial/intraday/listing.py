@@ -85,28 +85,37 @@ def _buckets(
         return []
     begin, ends = int(starts[0]), np.append(starts[1:], stop)
     offsets = starts - begin
-    high = np.maximum.reduceat(bars.high[begin:stop], offsets).tolist()
-    low = np.minimum.reduceat(bars.low[begin:stop], offsets).tolist()
-    volume = np.add.reduceat(bars.volume[begin:stop], offsets).tolist()
+    highs = np.maximum.reduceat(bars.high[begin:stop], offsets).tolist()
+    lows = np.minimum.reduceat(bars.low[begin:stop], offsets).tolist()
+    volumes = np.add.reduceat(bars.volume[begin:stop], offsets).tolist()
     lasts = ends - 1
-    firsts_us, lasts_us = bars.us[starts].tolist(), bars.us[lasts].tolist()
-    opens, closes = bars.open[starts].tolist(), bars.close[lasts].tolist()
-    counts = (ends - starts).tolist()
+    columns = zip(
+        (numbers * (minutes * _MINUTE_US)).tolist(),
+        bars.us[starts].tolist(),
+        bars.us[lasts].tolist(),
+        (ends - starts).tolist(),
+        bars.open[starts].tolist(),
+        highs,
+        lows,
+        bars.close[lasts].tolist(),
+        volumes,
+        strict=True,
+    )
     records = []
-    for n, number in enumerate(numbers.tolist()):
+    for bucket_us, first_us, last_us, count, open_, high, low, close, volume in columns:
         records.append(
             {
                 "symbol": symbol,
                 "interval": interval,
-                "ts": clock.eastern_iso_us(number * minutes * _MINUTE_US),
-                "first_ts": clock.eastern_iso_us(firsts_us[n]),
-                "last_ts": clock.eastern_iso_us(lasts_us[n]),
-                "bars": counts[n],
-                "open": format_price(opens[n]),
-                "high": format_price(high[n]),
-                "low": format_price(low[n]),
-                "close": format_price(closes[n]),
-                "volume": str(volume[n]),
+                "ts": clock.eastern_iso_us(bucket_us),
+                "first_ts": clock.eastern_iso_us(first_us),
+                "last_ts": clock.eastern_iso_us(last_us),
+                "bars": count,
+                "open": format_price(open_),
+                "high": format_price(high),
+                "low": format_price(low),
+                "close": format_price(close),
+                "volume": str(volume),
             }
         )
     return records

@@ -130,8 +130,10 @@ def test_the_status_counts_todays_calls_at_once_and_plans_the_configured_symbols
     assert (data["daily_budget"], data["calls_today"], data["budget_left"]) == (4, 3, 1)
     assert [(run["symbol"], run["status"]) for run in data["last_runs"]] == [("IBM", "ok")]
     assert [(p["symbol"], p["functions"], p["not_affordable"]) for p in data["next_run"]] == [
-        ("MSFT", ["TIME_SERIES_DAILY"], []),  # never fetched: first
-        ("IBM", [], ["TIME_SERIES_DAILY"]),
+        # Never fetched: first. One call left buys MSFT's bars; no actions were ever stored (the ledger's
+        # SPLITS and DIVIDENDS calls are not a stored run), and actions need two calls together.
+        ("MSFT", ["TIME_SERIES_DAILY"], ["SPLITS", "DIVIDENDS"]),
+        ("IBM", [], ["TIME_SERIES_DAILY", "SPLITS", "DIVIDENDS"]),
     ]
     assert (after["calls_today"], after["budget_left"]) == (4, 0)  # not memoised: the ledger is read each time
 

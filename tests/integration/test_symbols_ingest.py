@@ -73,3 +73,23 @@ def test_a_rolled_back_ingest_leaves_the_coverage_as_it_was(app, client):
         store_bars(rows=bars(sample_frame(["IBM"], "2008-09-01", "2008-09-30")), now=datetime(2024, 1, 1))
         db.session.rollback()
     assert client.get("/api/symbols").get_json()["data"] == []
+
+
+@pytest.mark.parametrize("packed_limit", [4_194_304, 64], ids=["packed", "cut-short-read-as-rows"])
+def test_the_refresh_measures_the_same_coverage_whether_the_days_come_packed_or_as_rows(
+    app, client, tmp_path, monkeypatch, packed_limit
+):
+    from financial.symbols import store as coverage
+
+    monkeypatch.setattr(coverage, "PACKED_LIMIT", packed_limit)  # 64 characters: MySQL cuts the packed days
+    frame = sample_frame(["IBM"], "2008-07-01", "2008-12-31")
+    path = tmp_path / "bars.csv"
+    write_csv(path, frame[~frame.date.isin(DROPPED)])
+    with app.app_context():
+        import_csv(path=path, symbols=None, since=None, run_id="run-packed")
+
+    ibm = client.get("/api/symbols/IBM").get_json()["data"]
+    sessions = len(frame)  # real NYSE history: its days are the sessions
+    assert (ibm["rows"], ibm["sessions_expected"], ibm["sessions_missing"]) == (sessions - 4, sessions, 4)
+    assert [gap["from"] for gap in ibm["gaps"]] == ["2008-09-15", "2008-12-24"]
+    assert (ibm["first_date"], ibm["last_date"]) == (frame.date.min(), frame.date.max())

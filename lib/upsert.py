@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from sqlalchemy import Table, func
@@ -61,20 +61,19 @@ def _columns(rows: list[dict], order: tuple, fast: dict, converters) -> list[lis
     ]
 
 
-def _executemany(connection: Connection, rows: list[dict], plan: tuple) -> None:
-    """Send the batch as one executemany (sqlite3 runs the loop in C)."""
+def _executemany(connection: Connection, rows: list[dict], plan: tuple) -> Callable[[], None]:
+    """Convert the batch now; return the send of one executemany (sqlite3 runs the loop in C)."""
     sql, names, order, converters, positional = plan
     columns = _columns(rows, order, sqlvalues.SQLITE_FAST, [sqlvalues.finite(convert) for convert in converters])
     if positional:
-        connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+        params = list(zip(*columns, strict=True))
     else:
-        connection.exec_driver_sql(
-            sql, [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-        )
+        params = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    return lambda: connection.exec_driver_sql(sql, params)
 
 
-def _multirow(connection: Connection, rows: list[dict], plan: tuple) -> None:
-    """Send the batch to MySQL as multi-row INSERT statements of literal values, about 1 MB each.
+def _multirow(connection: Connection, rows: list[dict], plan: tuple) -> Callable[[], None]:
+    """Render the batch now as multi-row INSERT statements of literal values, about 1 MB each.
 
     pymysql does the same rewrite for an executemany but escapes every value in Python, several
     microseconds apiece; rendering whole columns of the common types here is several times
@@ -84,22 +83,26 @@ def _multirow(connection: Connection, rows: list[dict], plan: tuple) -> None:
     match = _VALUES_GROUP.search(sql)
     dbapi = connection.connection.dbapi_connection
     if match is None or not hasattr(dbapi, "escape"):
-        _executemany(connection, rows, plan)
-        return
+        return _executemany(connection, rows, plan)
     head, tail = sql[: match.start()] + "VALUES ", sql[match.end() :]
     render = sqlvalues.mysql_literal(dbapi.escape)
     columns = _columns(rows, order, sqlvalues.MYSQL_FAST, [render] * len(order))
     tuples = ["(" + ",".join(values) + ")" for values in zip(*columns, strict=True)]
-    # Through SQLAlchemy, not a raw cursor: a lost server then raises its DBAPIError and the
-    # connection is invalidated, so nothing later tries to roll back on a dead socket.
-    literal = {"no_parameters": True}  # the values are rendered; the driver must not %-format
-    start, size = 0, 0
+    statements, start, size = [], 0, 0
     for index, text in enumerate(tuples):
         if size and size + len(text) > MAX_STATEMENT_CHARS:
-            connection.exec_driver_sql(head + ",".join(tuples[start:index]) + tail, execution_options=literal)
+            statements.append(head + ",".join(tuples[start:index]) + tail)
             start, size = index, 0
         size += len(text) + 1
-    connection.exec_driver_sql(head + ",".join(tuples[start:]) + tail, execution_options=literal)
+    statements.append(head + ",".join(tuples[start:]) + tail)
+
+    def send() -> None:
+        # Through SQLAlchemy, not a raw cursor: a lost server then raises its DBAPIError and the
+        # connection is invalidated, so nothing later tries to roll back on a dead socket.
+        for statement in statements:  # the values are rendered: the driver must not %-format
+            connection.exec_driver_sql(statement, execution_options={"no_parameters": True})
+
+    return send
 
 
 def prepare_bulk(connection: Connection) -> None:
@@ -112,6 +115,23 @@ def prepare_bulk(connection: Connection) -> None:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
 
 
+def prepared_upsert(
+    connection: Connection, table: Table, rows: list[dict], *, keys: Sequence[str], keep_on_null=()
+) -> Callable[[], None]:
+    """Prepare the upsert of `rows` now (converted or rendered); return the function that sends it.
+
+    Preparing is Python work and sending is the database's, so a bulk load can prepare one batch
+    while the previous one is being written. See `upsert` for what the statements do.
+    """
+    if not rows:
+        return lambda: None
+    columns = tuple(name for name in rows[0] if name not in keep_on_null or any(row[name] is not None for row in rows))
+    plan = _compiled(connection.dialect, table, columns, tuple(keys), tuple(keep_on_null))
+    if is_sqlite(connection):
+        return _executemany(connection, rows, plan)
+    return _multirow(connection, rows, plan)
+
+
 def upsert(connection: Connection, table: Table, rows: list[dict], *, keys: Sequence[str], keep_on_null=()) -> int:
     """Insert `rows`, updating rows whose `keys` exist, in one statement per batch; return the row count.
 
@@ -120,12 +140,5 @@ def upsert(connection: Connection, table: Table, rows: list[dict], *, keys: Sequ
     that is NULL in every row is left out: an insert gives it its default (NULL) and an update
     keeps it, which is what COALESCE would do, with less for the server to parse.
     """
-    if not rows:
-        return 0
-    columns = tuple(name for name in rows[0] if name not in keep_on_null or any(row[name] is not None for row in rows))
-    plan = _compiled(connection.dialect, table, columns, tuple(keys), tuple(keep_on_null))
-    if is_sqlite(connection):
-        _executemany(connection, rows, plan)
-    else:
-        _multirow(connection, rows, plan)
+    prepared_upsert(connection, table, rows, keys=keys, keep_on_null=keep_on_null)()
     return len(rows)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from financial.models import FinancialData
 from financial.storage import summaries
 from financial.storage.db import db
-from lib.upsert import upsert
+from lib.upsert import prepared_upsert
 
 TABLE = FinancialData.__table__
 KEYS = ("symbol", "date")
@@ -44,7 +45,7 @@ class Counts:
         return self.inserted + self.updated
 
 
-def _existing(rows: list[dict]) -> dict[tuple, tuple]:
+def existing_bars(rows: list[dict]) -> dict[tuple, tuple]:
     """Return the stored values of the keys in `rows` with one range query over their symbols."""
     symbols = {row["symbol"] for row in rows}
     first = min(row["date"] for row in rows)
@@ -64,18 +65,16 @@ def _same(stored: tuple, row: dict) -> bool:
     return True
 
 
-def store_bars(*, rows: list[dict], now: datetime, changes: summaries.Changes | None = None) -> dict[str, Counts]:
-    """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
+def prepare_bars(
+    connection: Connection, *, rows: list[dict], now: datetime, stored: dict[tuple, tuple], changes: summaries.Changes
+) -> tuple[dict[str, Counts], Callable[[], None]]:
+    """Count `rows` (unique keys) against their `stored` values and prepare the write of the new
+    and changed ones; return the counts per symbol and the function that sends the write.
 
-    Only new and changed rows are written, so a rerun of the same data writes nothing and the
-    counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
-    The summary tables take the writes in the same transaction; a bulk load passes its own
-    `changes` to collect them and applies them once at its end.
+    The summary changes go to `changes` at once: if the write then fails, the caller's
+    transaction is rolled back and `changes` with it.
     """
     counts: dict[str, Counts] = {}
-    if not rows:
-        return counts
-    stored = _existing(rows)
     writes, previous = [], {}
     for row in rows:
         key = (row["symbol"], row["date"])
@@ -93,10 +92,25 @@ def store_bars(*, rows: list[dict], now: datetime, changes: summaries.Changes | 
             previous[key] = (old[_OPEN], old[_CLOSE], old[_VOLUME])
         row["updated_at"] = now
         writes.append(row)
+    changes.add(written=writes, previous=previous)
+    send = prepared_upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
+    return counts, send
+
+
+def store_bars(*, rows: list[dict], now: datetime, changes: summaries.Changes | None = None) -> dict[str, Counts]:
+    """Upsert `rows` (unique keys) in the current transaction; return the counts per symbol.
+
+    Only new and changed rows are written, so a rerun of the same data writes nothing and the
+    counts are exact on every database (MySQL's affected-rows cannot tell them apart in bulk).
+    The summary tables take the writes in the same transaction; a bulk load passes its own
+    `changes` to collect them and applies them once at its end.
+    """
+    if not rows:
+        return {}
     connection = db.session.connection()
-    upsert(connection, TABLE, writes, keys=KEYS, keep_on_null=OPTIONAL)
     pending = summaries.Changes() if changes is None else changes
-    pending.add(written=writes, previous=previous)
+    counts, send = prepare_bars(connection, rows=rows, now=now, stored=existing_bars(rows), changes=pending)
+    send()
     if changes is None:
         pending.apply(connection)
     return counts

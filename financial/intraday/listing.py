@@ -49,22 +49,25 @@ def _stored(bars: HeldBars, symbol: str, interval: str, first: int, stop: int) -
     records = []
     for us, open_, high, low, close, volume in zip(*columns, bars.volume[first:stop].tolist(), strict=True):
         ts = clock.eastern_iso_us(us)
-        records.append(
-            {
-                "symbol": symbol,
-                "interval": interval,
-                "ts": ts,
-                "first_ts": ts,
-                "last_ts": ts,
-                "bars": 1,
-                "open": format_price(open_),
-                "high": format_price(high),
-                "low": format_price(low),
-                "close": format_price(close),
-                "volume": str(volume),
-            }
-        )
+        records.append(_record(symbol, interval, ts, ts, ts, 1, open_, high, low, close, volume))
     return records
+
+
+def _record(symbol, interval, ts, first_ts, last_ts, count, open_, high, low, close, volume) -> dict:
+    """Return one bar or bucket as the API shows it: times in ET with their offset, prices as text."""
+    return {
+        "symbol": symbol,
+        "interval": interval,
+        "ts": ts,
+        "first_ts": first_ts,
+        "last_ts": last_ts,
+        "bars": count,
+        "open": format_price(open_),
+        "high": format_price(high),
+        "low": format_price(low),
+        "close": format_price(close),
+        "volume": str(volume),
+    }
 
 
 def _bucket_starts(bars: HeldBars, first: int, stop: int, minutes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -101,24 +104,11 @@ def _buckets(
         volumes,
         strict=True,
     )
-    records = []
-    for bucket_us, first_us, last_us, count, open_, high, low, close, volume in columns:
-        records.append(
-            {
-                "symbol": symbol,
-                "interval": interval,
-                "ts": clock.eastern_iso_us(bucket_us),
-                "first_ts": clock.eastern_iso_us(first_us),
-                "last_ts": clock.eastern_iso_us(last_us),
-                "bars": count,
-                "open": format_price(open_),
-                "high": format_price(high),
-                "low": format_price(low),
-                "close": format_price(close),
-                "volume": str(volume),
-            }
-        )
-    return records
+    eastern = clock.eastern_iso_us
+    return [
+        _record(symbol, interval, eastern(bucket_us), eastern(first_us), eastern(last_us), count, *prices)
+        for bucket_us, first_us, last_us, count, *prices in columns
+    ]
 
 
 def list_intraday(

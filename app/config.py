@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from app.access.clientaddr import parse_networks
+from app.env_values import ConfigError, boolean, choice, number, positive_number, secret, whole_number
 from lib.dialect import is_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,53 +21,6 @@ ALPHAVANTAGE_URL = "https://www.alphavantage.co/query"
 PLACEHOLDER_VALUES = {"", "changeme", "change-me", "demo", "your-api-key-here", "secret"}
 ENVIRONMENTS = ("development", "production", "testing")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
-
-
-class ConfigError(RuntimeError):
-    """A setting is missing or unusable; the message names it."""
-
-
-def secret(name: str, environ: dict[str, str] | None = None) -> str:
-    """Return a secret from `NAME`, or from the file named by `NAME_FILE` (Docker secrets)."""
-    environ = os.environ if environ is None else environ
-    path = environ.get(f"{name}_FILE", "").strip()
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(f"{name}_FILE points at {path!r}, which cannot be read ({exc.strerror})") from None
-    return environ.get(name, "").strip()
-
-
-def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
-        bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
-        raise ConfigError(f"{name} must be a whole number {bounds}, got {raw!r}")
-    return int(raw)
-
-
-def _float(environ: dict[str, str], name: str, default: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise ConfigError(f"{name} must be a finite number >= 0, got {raw!r}")
-    return value
-
-
-def _positive(environ: dict[str, str], name: str, default: float, meaning: str) -> float:
-    value = _float(environ, name, default)
-    if not value > 0:
-        raise ConfigError(f"{name} must be a number above 0 ({meaning}), got {environ.get(name, '').strip()!r}")
-    return value
 
 
 def _base_url(environ: dict[str, str]) -> str:
@@ -82,36 +36,17 @@ def _alphavantage_settings(environ: dict[str, str]) -> dict:
     return {
         "ALPHAVANTAGE_API_KEY": secret("ALPHAVANTAGE_API_KEY", environ),
         "ALPHAVANTAGE_BASE_URL": _base_url(environ),
-        "ALPHAVANTAGE_FUNCTION": _choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
-        "ALPHAVANTAGE_TIMEOUT": _positive(environ, "ALPHAVANTAGE_TIMEOUT", 10.0, "seconds one request may take"),
-        "ALPHAVANTAGE_SYMBOL_BUDGET": _positive(
+        "ALPHAVANTAGE_FUNCTION": choice(environ, "ALPHAVANTAGE_FUNCTION", "auto", ("auto", "daily", "daily_adjusted")),
+        "ALPHAVANTAGE_TIMEOUT": positive_number(environ, "ALPHAVANTAGE_TIMEOUT", 10.0, "seconds one request may take"),
+        "ALPHAVANTAGE_SYMBOL_BUDGET": positive_number(
             environ, "ALPHAVANTAGE_SYMBOL_BUDGET", 30.0, "seconds one symbol may spend on Alpha Vantage"
         ),
-        "ALPHAVANTAGE_RATE": _float(environ, "ALPHAVANTAGE_RATE", 1.0),  # 0: unpaced
-        "ALPHAVANTAGE_RETRIES": _int(environ, "ALPHAVANTAGE_RETRIES", 3),
+        "ALPHAVANTAGE_RATE": number(environ, "ALPHAVANTAGE_RATE", 1.0),  # 0: unpaced
+        "ALPHAVANTAGE_RETRIES": whole_number(environ, "ALPHAVANTAGE_RETRIES", 3),
         # Corporate actions and the call ledger (issue 14): calls per US/Eastern day, actions refetched after N days.
-        "ALPHAVANTAGE_DAILY_BUDGET": _int(environ, "ALPHAVANTAGE_DAILY_BUDGET", 25, minimum=1),
-        "ACTIONS_MAX_AGE_DAYS": _int(environ, "ACTIONS_MAX_AGE_DAYS", 7, maximum=36_500),  # 0: every run
+        "ALPHAVANTAGE_DAILY_BUDGET": whole_number(environ, "ALPHAVANTAGE_DAILY_BUDGET", 25, minimum=1),
+        "ACTIONS_MAX_AGE_DAYS": whole_number(environ, "ACTIONS_MAX_AGE_DAYS", 7, maximum=36_500),  # 0: every run
     }
-
-
-def _bool(environ: dict[str, str], name: str, default: bool) -> bool:
-    raw = environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw not in BOOLEANS:
-        raise ConfigError(f"{name} must be true or false, got {raw!r}")
-    return BOOLEANS[raw]
-
-
-def _choice(environ: dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    for choice in choices:
-        if choice.lower() == raw.lower():
-            return choice
-    raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
 
 
 def _database_url(environ: dict[str, str], name: str) -> str:
@@ -129,11 +64,11 @@ def _database_options(url: str, environ: dict[str, str]) -> dict:
         # One file, many threads: SQLite serialises writers itself; wait instead of failing.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
     return {
-        "pool_size": _int(environ, "DB_POOL_SIZE", 5, minimum=1),
-        "max_overflow": _int(environ, "DB_MAX_OVERFLOW", 5),
-        "pool_recycle": _int(environ, "DB_POOL_RECYCLE", 280, minimum=1),
-        "pool_pre_ping": _bool(environ, "DB_POOL_PRE_PING", True),
-        "pool_timeout": _int(environ, "DB_POOL_TIMEOUT", 10, minimum=1),
+        "pool_size": whole_number(environ, "DB_POOL_SIZE", 5, minimum=1),
+        "max_overflow": whole_number(environ, "DB_MAX_OVERFLOW", 5),
+        "pool_recycle": whole_number(environ, "DB_POOL_RECYCLE", 280, minimum=1),
+        "pool_pre_ping": boolean(environ, "DB_POOL_PRE_PING", True),
+        "pool_timeout": whole_number(environ, "DB_POOL_TIMEOUT", 10, minimum=1),
     }
 
 
@@ -159,14 +94,14 @@ def _access_settings(environ: dict[str, str]) -> dict:
     """Return the access-control settings (README, "Access control, rate limits and headers")."""
     origins = tuple(part.strip() for part in environ.get("CORS_ORIGINS", "").split(",") if part.strip())
     return {
-        "AUTH_MODE": _choice(environ, "AUTH_MODE", "none", ("none", "key", "basic")),
-        "AUTH_CACHE_SECONDS": _float(environ, "AUTH_CACHE_SECONDS", 5.0),
+        "AUTH_MODE": choice(environ, "AUTH_MODE", "none", ("none", "key", "basic")),
+        "AUTH_CACHE_SECONDS": number(environ, "AUTH_CACHE_SECONDS", 5.0),
         "RATE_LIMIT": _rate_limit(environ),
         "RATE_LIMIT_STORAGE_URL": secret("RATE_LIMIT_STORAGE_URL", environ) or "memory://",
         "RATE_LIMIT_KEY_PREFIX": "financial-limits",
         "TRUSTED_PROXIES": _networks(environ, "TRUSTED_PROXIES"),
         "CORS_ORIGINS": origins,
-        "DB_STATEMENT_TIMEOUT_MS": _int(environ, "DB_STATEMENT_TIMEOUT_MS", 5000),
+        "DB_STATEMENT_TIMEOUT_MS": whole_number(environ, "DB_STATEMENT_TIMEOUT_MS", 5000),
     }
 
 
@@ -188,7 +123,7 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         if os.environ.get("APP_ENV") != "testing":  # tests never read a developer's .env
             load_dotenv(ROOT / ".env", override=False)
         environ = dict(os.environ)
-    env = _choice(environ, "APP_ENV", "development", ENVIRONMENTS)
+    env = choice(environ, "APP_ENV", "development", ENVIRONMENTS)
     database_url = _database_url(environ, "DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
     read_url = _database_url(environ, "DATABASE_READ_URL")
     cache_type = environ.get("CACHE_TYPE", "SimpleCache").strip() or "SimpleCache"
@@ -201,16 +136,18 @@ def load_settings(overrides: dict | None = None, environ: dict[str, str] | None 
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "CACHE_TYPE": cache_type,
         "CACHE_NO_NULL_WARNING": True,  # NullCache is a deliberate choice (benchmarks, debugging)
-        "CACHE_DEFAULT_TIMEOUT": _int(environ, "CACHE_DEFAULT_TIMEOUT", 3600),
-        "CACHE_THRESHOLD": _int(environ, "CACHE_THRESHOLD", 1000, minimum=1),
+        "CACHE_DEFAULT_TIMEOUT": whole_number(environ, "CACHE_DEFAULT_TIMEOUT", 3600),
+        "CACHE_THRESHOLD": whole_number(environ, "CACHE_THRESHOLD", 1000, minimum=1),
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0").strip(),
         "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "financial:").strip(),
-        "HTTP_CACHE_MAX_AGE": _int(environ, "HTTP_CACHE_MAX_AGE", 60),
-        "DATA_VERSION_LEASE_MS": _int(environ, "DATA_VERSION_LEASE_MS", 100),
+        "HTTP_CACHE_MAX_AGE": whole_number(environ, "HTTP_CACHE_MAX_AGE", 60),
+        "DATA_VERSION_LEASE_MS": whole_number(environ, "DATA_VERSION_LEASE_MS", 100),
         **_alphavantage_settings(environ),
         "SYMBOLS": environ.get("SYMBOLS", "IBM,AAPL").strip() or "IBM,AAPL",
-        "INTRADAY_RETENTION_DAYS": _int(environ, "INTRADAY_RETENTION_DAYS", 60, minimum=1),  # intraday bars kept
-        "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        "INTRADAY_RETENTION_DAYS": whole_number(
+            environ, "INTRADAY_RETENTION_DAYS", 60, minimum=1
+        ),  # intraday bars kept
+        "LOG_LEVEL": choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "LOG_DIR": environ.get("LOG_DIR", "" if env == "production" else str(ROOT / "data" / "log")).strip(),
         "RESTX_ERROR_404_HELP": False,
         "ERROR_INCLUDE_MESSAGE": False,

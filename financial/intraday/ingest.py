@@ -11,8 +11,17 @@ from dataclasses import replace
 from datetime import datetime
 
 from financial.ingest import runlog
-from financial.ingest.alphavantage.service import NO_ROWS, SOURCE, NoRows, Stop, client_from_config, settle_symbol
-from financial.ingest.outcome import FAILED, NOT_FETCHED, OK, RunReport, SymbolOutcome
+from financial.ingest.alphavantage.service import (
+    NO_ROWS,
+    SOURCE,
+    NoRows,
+    Stop,
+    client_from_config,
+    fetch_each,
+    not_fetched_notes,
+    settle_symbol,
+)
+from financial.ingest.outcome import OK, RunReport, SymbolOutcome
 from financial.ingest.parse import SkipTally
 from financial.intraday.choice import IntradayChoice
 from financial.intraday.payload import parse_intraday
@@ -99,24 +108,16 @@ def fetch_intraday(
     """Fetch and store each symbol's bars in turn, then prune; never raises for one symbol."""
     cutoff = retention_cutoff(now or utcnow(), retention_days)
     report = RunReport(run_id=run_id, outcomes=[SymbolOutcome(symbol=s, source=SOURCE) for s in symbols])
-    stopped: str | None = None
-    for index, outcome in enumerate(report.outcomes, 1):
-        prefix = f"[{index}/{len(symbols)}] {outcome.symbol}"
-        if stopped:
-            outcome.error = stopped
-            runlog.record_alone(run_id=run_id, outcome=outcome)
-            continue
-        outcome.started_at = utcnow()
-        progress(f"{prefix}: requesting {choice.name} ({choice.describe()})")
-        stopped = _one(client, choice, outcome, report, cutoff=cutoff, days=retention_days, run_id=run_id)
-        if outcome.status != OK:
-            runlog.record_alone(run_id=run_id, outcome=outcome)
-        progress(f"{prefix}: {_progress_line(outcome)}")
+    stopped = fetch_each(
+        report,
+        requesting=lambda: f"{choice.name} ({choice.describe()})",
+        fetch=lambda outcome: _one(client, choice, outcome, report, cutoff=cutoff, days=retention_days, run_id=run_id),
+        unit="bar(s)",
+        progress=progress,
+    )
     report.notes.append(prune(cutoff=cutoff, days=retention_days))
     report.requests_sent = client.requests_sent
-    missed = [outcome.symbol for outcome in report.outcomes if outcome.status == NOT_FETCHED]
-    if missed:
-        report.notes.append(f"{stopped}: not fetched: {', '.join(missed)}; run again later to fetch them")
+    report.notes += not_fetched_notes(report, stopped)
     return report
 
 
@@ -134,14 +135,3 @@ def run_intraday(*, config, choice: IntradayChoice, symbols: tuple[str, ...], pr
         )
     finally:
         client.close()
-
-
-def _progress_line(outcome: SymbolOutcome) -> str:
-    if outcome.status == FAILED:
-        return f"failed: {outcome.error}"
-    if outcome.status == NOT_FETCHED:
-        return f"not fetched: {outcome.error}"
-    return (
-        f"{outcome.fetched} bar(s): {outcome.inserted} inserted, {outcome.updated} updated,"
-        f" {outcome.unchanged} unchanged, {outcome.skipped} skipped"
-    )

@@ -130,25 +130,52 @@ def fetch_and_store(
     """Fetch and store each symbol in turn; return every symbol's outcome (never raises for one symbol)."""
     report = RunReport(run_id=run_id, outcomes=[SymbolOutcome(symbol=s, source=SOURCE) for s in symbols])
     choice = EndpointChoice(function=function, full=window.full)
+    stopped = fetch_each(
+        report,
+        requesting=lambda: f"{choice.name} ({choice.outputsize})",
+        fetch=lambda outcome: _one(client, choice, outcome, report, window=window, run_id=run_id),
+        unit="row(s)",
+        progress=progress,
+    )
+    report.requests_sent, report.stopped = client.requests_sent, stopped
+    report.notes += not_fetched_notes(report, stopped)
+    return report
+
+
+def fetch_each(
+    report: RunReport,
+    *,
+    requesting: Callable[[], str],
+    fetch: Callable[[SymbolOutcome], str | None],
+    unit: str,
+    progress: Progress,
+) -> str | None:
+    """Run `fetch` for each outcome of `report` in turn, with progress lines; return why the run stopped.
+
+    Once a fetch says the run stops, the remaining symbols are not fetched (`not_fetched_notes`
+    says which). Each failure and each symbol not fetched is recorded in the run log on its own.
+    """
     stopped: str | None = None
-    total = len(symbols)
+    total = len(report.outcomes)
     for index, outcome in enumerate(report.outcomes, 1):
         prefix = f"[{index}/{total}] {outcome.symbol}"
         if stopped:
             outcome.error = stopped
-            runlog.record_alone(run_id=run_id, outcome=outcome)
+            runlog.record_alone(run_id=report.run_id, outcome=outcome)
             continue
         outcome.started_at = utcnow()
-        progress(f"{prefix}: requesting {choice.name} ({choice.outputsize})")
-        stopped = _one(client, choice, outcome, report, window=window, run_id=run_id)
+        progress(f"{prefix}: requesting {requesting()}")
+        stopped = fetch(outcome)
         if outcome.status != OK:
-            runlog.record_alone(run_id=run_id, outcome=outcome)
-        progress(f"{prefix}: {_progress_line(outcome)}")
-    report.requests_sent, report.stopped = client.requests_sent, stopped
+            runlog.record_alone(run_id=report.run_id, outcome=outcome)
+        progress(f"{prefix}: {_progress_line(outcome, unit)}")
+    return stopped
+
+
+def not_fetched_notes(report: RunReport, stopped: str | None) -> list[str]:
+    """Return the note naming the symbols a stopped run did not fetch (none when it did not stop)."""
     missed = [outcome.symbol for outcome in report.outcomes if outcome.status == NOT_FETCHED]
-    if missed:
-        report.notes.append(f"{stopped}: not fetched: {', '.join(missed)}; run again later to fetch them")
-    return report
+    return [f"{stopped}: not fetched: {', '.join(missed)}; run again later to fetch them"] if missed else []
 
 
 def _one(client, choice: EndpointChoice, outcome: SymbolOutcome, report: RunReport, *, window, run_id) -> str | None:
@@ -194,12 +221,12 @@ def settle_symbol(
     return None
 
 
-def _progress_line(outcome: SymbolOutcome) -> str:
+def _progress_line(outcome: SymbolOutcome, unit: str) -> str:
     if outcome.status == FAILED:
         return f"failed: {outcome.error}"
     if outcome.status == NOT_FETCHED:
         return f"not fetched: {outcome.error}"
     return (
-        f"{outcome.fetched} row(s): {outcome.inserted} inserted, {outcome.updated} updated,"
+        f"{outcome.fetched} {unit}: {outcome.inserted} inserted, {outcome.updated} updated,"
         f" {outcome.unchanged} unchanged, {outcome.skipped} skipped"
     )

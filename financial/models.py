@@ -39,6 +39,20 @@ class FinancialData(db.Model):
     __table_args__ = (Index("ix_financial_data_date_listing", "date", "symbol", "open_price", "close_price", "volume"),)
 
 
+# A stored bar's key and its values, in the table's order: what an ingest compares and an export writes.
+BAR_KEY = ("symbol", "date")
+BAR_VALUES = (
+    "open_price",
+    "high_price",
+    "low_price",
+    "close_price",
+    "volume",
+    "adjusted_close",
+    "dividend_amount",
+    "split_coefficient",
+)
+
+
 class DataVersion(db.Model):
     """A single counter bumped by every ingest that changes rows; caches key on it."""
 

@@ -7,18 +7,9 @@ write a number as its shortest decimal text (148.298, 100, 0.5): one file whatev
 
 from __future__ import annotations
 
-COLUMNS = (
-    "symbol",
-    "date",
-    "open_price",
-    "high_price",
-    "low_price",
-    "close_price",
-    "volume",
-    "adjusted_close",
-    "dividend_amount",
-    "split_coefficient",
-)
+from financial.models import BAR_KEY, BAR_VALUES
+
+COLUMNS = (*BAR_KEY, *BAR_VALUES)
 PRICES = COLUMNS[2:6]
 OPTIONAL = COLUMNS[7:]
 CSV, NDJSON = "csv", "ndjson"

@@ -8,23 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from financial.models import FinancialData
+from financial.models import BAR_KEY, BAR_VALUES, FinancialData
 from financial.storage import summaries
 from financial.storage.db import db
 from lib.upsert import prepared_upsert
 
 TABLE = FinancialData.__table__
-KEYS = ("symbol", "date")
-COMPARED = (
-    "open_price",
-    "high_price",
-    "low_price",
-    "close_price",
-    "volume",
-    "adjusted_close",
-    "dividend_amount",
-    "split_coefficient",
-)
+KEYS = BAR_KEY
+COMPARED = BAR_VALUES
 _OPEN, _CLOSE, _VOLUME = (COMPARED.index(name) for name in ("open_price", "close_price", "volume"))
 # The daily endpoint and plain CSVs carry no adjusted close, dividend or split: a NULL there
 # means "not provided", so it must not erase what the adjusted endpoint stored earlier.

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from financial.actions import adjust_rows
-from financial.prices.days import DayIndex, day_index
+from financial.prices.days import day_index
 from financial.rules import PRICE_DECIMALS
 from financial.storage.reads import ReadConnection, reads
 
@@ -88,7 +88,7 @@ def _page(read: ReadConnection, where: str, **params) -> list[tuple]:
     return _unpack(read.rows(PACKED.format(page=sql), **params)[0][0])
 
 
-def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int, days: DayIndex) -> Listing:
+def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, limit: int) -> Listing:
     """Count and page one symbol's rows: a short range of the (symbol, date) key.
 
     On MySQL the count and the page travel in one statement, unless the page lies past every
@@ -96,7 +96,8 @@ def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, li
     """
     where = "symbol = :symbol" + _range("start" in bounds, "end" in bounds)
     count_sql = f"SELECT COUNT(*) FROM financial_data WHERE {where}"
-    if read.is_sqlite or offset >= days.days_between(bounds.get("start"), bounds.get("end")):
+    # SQLite never asks the day index: it sends the two statements either way.
+    if read.is_sqlite or offset >= day_index().days_between(bounds.get("start"), bounds.get("end")):
         count = read.rows(count_sql, symbol=symbol, **bounds)[0][0]
         return count, lambda: _page(read, where, symbol=symbol, **bounds, limit=limit, offset=offset)
     sql = f"SELECT ({count_sql}), ({PACKED.format(page=_page_sql(where))})"
@@ -104,8 +105,9 @@ def _one_symbol(read: ReadConnection, bounds: dict, symbol: str, offset: int, li
     return int(count), lambda: _unpack(packed)
 
 
-def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int, days: DayIndex) -> Listing:
+def _all_symbols(read: ReadConnection, bounds: dict, offset: int, limit: int) -> Listing:
     """Count from the per-day running totals and start the page on the day its offset falls on."""
+    days = day_index()
     rows_before = days.rows_before(bounds["start"]) if "start" in bounds else 0
     rows_through = days.rows_through(bounds["end"]) if "end" in bounds else days.total
     end = {k: v for k, v in bounds.items() if k == "end"}
@@ -141,11 +143,10 @@ def list_prices(
     """
     bounds = {name: iso(value) for name, value in (("start", start_date), ("end", end_date)) if value is not None}
     offset = (page - 1) * limit
-    days = day_index()
     if symbol is None:
-        count, fetch = _all_symbols(reads(), bounds, offset, limit, days)
+        count, fetch = _all_symbols(reads(), bounds, offset, limit)
     else:
-        count, fetch = _one_symbol(reads(), bounds, symbol, offset, limit, days)
+        count, fetch = _one_symbol(reads(), bounds, symbol, offset, limit)
     empty = PricePage(records=[], count=count, page=page, limit=limit)
     if page > empty.pages:
         return empty  # also keeps a huge page number from ever becoming an OFFSET

@@ -6,6 +6,7 @@ names the error it provokes.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -73,10 +74,10 @@ def watched() -> Watched:
     return Watched()
 
 
-@pytest.fixture
-def page(browser, watched):
+@contextlib.contextmanager
+def watched_page(browser, watched, **context_options):
     """Open a fresh browser context and page; fail the test on any unexpected browser error."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
@@ -84,3 +85,10 @@ def page(browser, watched):
     yield page
     context.close()
     assert watched.unexpected() == [], "the browser logged errors"
+
+
+@pytest.fixture
+def page(browser, watched):
+    """A fresh page in the machine's time zone."""
+    with watched_page(browser, watched) as opened:
+        yield opened

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.dashboard.conftest import VIEWPORT
+from tests.e2e.dashboard.conftest import watched_page
 from tests.e2e.dashboard.intraday_seed import dst_rows
 from tests.e2e.dashboard.live import get_json, wait_for_draw
 from tests.e2e.dashboard.reading import bars, legend, number, open_dashboard, screenshot, view_of
@@ -47,14 +47,8 @@ def fields_of(fields: dict) -> list[float]:
 @pytest.fixture
 def tokyo(browser, watched):
     """Return a page whose browser lives in Tokyo (UTC+9, no DST): 14 hours from New York in March."""
-    context = browser.new_context(viewport=VIEWPORT, timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
-    page.on("pageerror", lambda error: watched.errors.append(f"uncaught: {error}"))
-    yield page
-    context.close()
-    assert watched.unexpected() == [], "the browser logged errors"
+    with watched_page(browser, watched, timezone_id="Asia/Tokyo") as page:
+        yield page
 
 
 def sweep_titles(page) -> list[str]:

@@ -106,8 +106,8 @@ def _buckets(
     )
     eastern = clock.eastern_iso_us
     return [
-        _record(symbol, interval, eastern(bucket_us), eastern(first_us), eastern(last_us), count, *prices)
-        for bucket_us, first_us, last_us, count, *prices in columns
+        _record(symbol, interval, eastern(start), eastern(first), eastern(last), count, open_, high, low, close, volume)
+        for start, first, last, count, open_, high, low, close, volume in columns
     ]
 
 
